@@ -1,0 +1,84 @@
+# C5+1 Research Notebooks — the commands a newcomer types.
+#   make reports   set up (if needed) and build every report into reports/
+#   make test      set up (if needed) and run the whole test suite
+#   make lab       open JupyterLab on notebooks/ with the project's kernel
+#   make lock      regenerate requirements.lock from requirements.in
+# Everything installs into .venv/ inside the repository; nothing is registered outside it.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+UV_VERSION := 0.13.9
+
+# Keep Jupyter, IPython and matplotlib per-project: a user's own kernels, startup files or
+# matplotlibrc must not change what the notebooks compute or draw.
+export JUPYTER_PLATFORM_DIRS := 1
+export JUPYTER_DATA_DIR   := $(CURDIR)/$(VENV)/share/jupyter
+export JUPYTER_CONFIG_DIR := $(CURDIR)/$(VENV)/etc/jupyter-user
+export IPYTHONDIR         := $(CURDIR)/$(VENV)/ipython
+export MPLCONFIGDIR       := $(CURDIR)/$(VENV)/matplotlib
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: setup reports handouts test test-fast lab lock data notebooks bench clean help
+.DEFAULT_GOAL := help
+
+help:
+	@sed -n '2,6p' Makefile | sed 's/^# *//'
+
+setup: $(STAMP)
+
+# The stamp is older than the lock or pyproject => reinstall. An interrupted install leaves no
+# stamp, so the next `make setup` simply runs again (pip skips what is already there).
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else "C5+1 notebooks need Python 3.11 or newer; $(PYTHON) is %d.%d.%d. Run: make PYTHON=/path/to/python3.11" % v[:3])'
+	@if [ -x $(PY) ] && ! $(PY) -c '' 2>/dev/null; then echo "removing broken $(VENV)"; rm -rf $(VENV); fi
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation --editable .
+	@touch $(STAMP)
+
+reports: $(STAMP)
+	$(VENV)/bin/c5 reports $(ARGS)
+
+handouts: $(STAMP)
+	$(VENV)/bin/c5 handouts $(ARGS)
+
+# unit and doctests, papermill runs of every notebook and parameter set, nbval over the
+# committed notebooks (lax: cells tagged nbval-check-output), the browser test of the reports
+test: $(STAMP)
+	$(PY) -m pytest tests src/helpers notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg $(ARGS)
+
+# unit tests only: no notebook execution, no browser
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not notebooks and not browser" -p no:nbval tests src/helpers $(ARGS)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
+
+# Re-execute the committed notebooks in place (default parameters) so that nbval compares
+# against fresh outputs; run after editing a notebook or the data it reads.
+notebooks: $(STAMP)
+	$(VENV)/bin/c5 execute-in-place $(ARGS)
+
+# Rebuild data/derived/ from data/raw/ (committed; a test proves the rebuild is byte-identical).
+data: $(STAMP)
+	$(VENV)/bin/c5 build-data
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_reports.py $(ARGS)
+
+# The lock is universal (Linux/macOS/Windows markers) for Python >= 3.11, with hashes.
+# rfc3987-syntax (and its lark) are left out on purpose: see docs/environment.md.
+lock:
+	@[ -x $(VENV)/bin/uv ] || { [ -x $(PY) ] || $(PYTHON) -m venv $(VENV); $(PY) -m pip install --quiet uv==$(UV_VERSION); }
+	$(VENV)/bin/uv pip compile requirements.in --universal --python-version 3.11 --generate-hashes \
+	  --no-emit-package rfc3987-syntax --no-emit-package lark \
+	  --no-header --custom-compile-command "make lock" -o requirements.lock $(ARGS)
+
+clean:
+	rm -rf reports handouts .pytest_cache build src/*.egg-info
+
+distclean: clean
+	rm -rf $(VENV)

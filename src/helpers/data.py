@@ -1,0 +1,270 @@
+"""Load the project's tables, validated against ``data/datapackage.json``.
+
+The data package is the single description of every table: its path, the type and
+constraints of each column, its keys. :func:`load` reads a table and checks it against that
+description before returning it, so a notebook never sees a half-valid DataFrame: the first
+problem found raises :class:`~helpers.errors.DataValidationError` naming file, row, column,
+value and what was expected.
+
+Validation here is vectorised pandas, not ``frictionless`` (which the tests run over the
+whole package as a second, independent check), so loading every table costs a fraction of
+importing pandas itself.
+"""
+
+import calendar
+import io
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .errors import DataValidationError, UnknownValueError
+
+#: custom field property: a string holding ISO3 codes separated by ";" (each must be known)
+COUNTRY_LIST = "c5:countryList"
+#: custom field property: a date written as YYYY, YYYY-MM or YYYY-MM-DD (each must exist)
+PARTIAL_DATE = "c5:partialDate"
+
+_PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_TRUE, _FALSE = {"true", "True", "TRUE", "1"}, {"false", "False", "FALSE", "0"}
+
+
+@lru_cache(maxsize=4)
+def _package(path=paths.DATAPACKAGE):
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def package():
+    """The parsed data package descriptor (a dict; do not modify it)."""
+    return _package()
+
+
+def resource_names():
+    """Names of every tabular resource in the data package, in package order."""
+    return [r["name"] for r in package()["resources"] if r.get("profile") == "tabular-data-resource"]
+
+
+def resource(name):
+    """The descriptor of one resource; an unknown name lists the valid ones."""
+    for res in package()["resources"]:
+        if res["name"] == name:
+            return res
+    import difflib
+
+    names = [r["name"] for r in package()["resources"]]
+    nearest = difflib.get_close_matches(name, names, n=1)
+    raise UnknownValueError("table", name, names, nearest=nearest[0] if nearest else None)
+
+
+def load(name, *, path=None):
+    """Return table ``name`` as a validated DataFrame with dtypes from its schema.
+
+    Parameters
+    ----------
+    name : str
+        A resource name from ``data/datapackage.json`` (see :func:`resource_names`).
+    path : path-like, optional
+        Read this file instead of the resource's own path (used to check a candidate file
+        against the schema before it replaces the committed one).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A fresh copy: callers may modify it.
+
+    Raises
+    ------
+    DataValidationError
+        On the first problem: undecodable bytes, a missing or extra column, a value of the
+        wrong type, a broken constraint, a duplicate primary key or an unknown foreign key.
+
+    Examples
+    --------
+    >>> countries = load("countries")
+    >>> countries.set_index("iso3").loc["KGZ", "name"]
+    'Kyrgyzstan'
+    """
+    res = resource(name)
+    file = Path(path) if path is not None else paths.DATA / res["path"]
+    if path is None:
+        return _load_cached(name, str(file), file.stat().st_mtime_ns).copy()
+    return _load(res, file)
+
+
+@lru_cache(maxsize=64)
+def _load_cached(name, file, _mtime):
+    return _load(resource(name), Path(file))
+
+
+def _load(res, file):
+    shown = _shown(file)
+    raw = file.read_bytes()
+    text = _decode(raw, shown)
+    schema = res["schema"]
+    fields = schema["fields"]
+    names = [f["name"] for f in fields]
+    frame = pd.read_csv(
+        io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8"
+    )
+    header = list(frame.columns)
+    if header != names:
+        missing = [n for n in names if n not in header]
+        extra = [h for h in header if h not in names]
+        what = f"missing {missing}" if missing else f"unexpected {extra}" if extra else "a different order"
+        raise DataValidationError(shown, 1, (missing or extra or header)[0], ",".join(header),
+                                  f"the header {names} ({what})")
+    missing_values = set(schema.get("missingValues", [""]))
+    out = {}
+    for field in fields:
+        out[field["name"]] = _column(frame[field["name"]], field, missing_values, shown)
+    table = pd.DataFrame(out)
+    _check_keys(table, frame, schema, res, shown)
+    return table
+
+
+def _shown(file):
+    try:
+        return paths.relative(file)
+    except ValueError:
+        return str(file)
+
+
+def _decode(raw, shown):
+    """Decode strict UTF-8 (no BOM, no NUL); a bad byte is reported with its line."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise DataValidationError(shown, 1, "(file)", "byte-order mark", "UTF-8 without a BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        bad = raw[exc.start : exc.end]
+        raise DataValidationError(shown, line, "(file)", repr(bad)[2:-1], "UTF-8 text") from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise DataValidationError(shown, line, "(file)", "\\x00", "text without NUL bytes")
+    return text
+
+
+def _fail(shown, series, mask, field, expected):
+    """Raise for the first True in ``mask`` (row numbers are file lines: header is line 1)."""
+    bad = mask[mask].index
+    first = bad[0]
+    raise DataValidationError(shown, int(first) + 2, field["name"], series.loc[first], expected,
+                              more=len(bad) - 1)
+
+
+def _column(series, field, missing_values, shown):
+    kind = field.get("type", "string")
+    cons = field.get("constraints", {})
+    is_missing = series.isin(missing_values)
+    if cons.get("required") and is_missing.any():
+        _fail(shown, series, is_missing, field, "a value (required)")
+    present = ~is_missing
+    if kind in ("integer", "year"):
+        values = pd.to_numeric(series.where(present), errors="coerce")
+        bad = present & (values.isna() | ~series.str.fullmatch(r"-?\d+"))
+        if bad.any():
+            _fail(shown, series, bad, field, "an integer" if kind == "integer" else "a year (YYYY)")
+        values = values.astype("Int64")
+    elif kind == "number":
+        values = pd.to_numeric(series.where(present), errors="coerce")
+        bad = present & (values.isna() | ~series.str.fullmatch(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?"))
+        if bad.any():
+            _fail(shown, series, bad, field, "a number")
+        values = values.astype("float64")
+    elif kind == "boolean":
+        bad = present & ~series.isin(_TRUE | _FALSE)
+        if bad.any():
+            _fail(shown, series, bad, field, "true or false")
+        values = series.map(lambda v: True if v in _TRUE else False if v in _FALSE else pd.NA)
+        values = values.astype("boolean")
+    elif kind == "date":
+        values = pd.to_datetime(series.where(present), format="%Y-%m-%d", errors="coerce")
+        bad = present & values.isna()
+        if bad.any():
+            _fail(shown, series, bad, field, "a date YYYY-MM-DD that exists")
+    else:
+        values = series.where(present).astype("str")
+    _constraints(series, values, present, field, cons, shown)
+    return values
+
+
+def _constraints(series, values, present, field, cons, shown):
+    if "enum" in cons:
+        allowed = cons["enum"]
+        bad = present & ~series.isin([str(a) for a in allowed])
+        if bad.any():
+            _fail(shown, series, bad, field, f"one of {allowed}")
+    if "pattern" in cons:
+        bad = present & ~series.str.fullmatch(cons["pattern"])
+        if bad.any():
+            _fail(shown, series, bad, field, f"text matching /{cons['pattern']}/")
+    for key, test, word in (("minimum", lambda v, m: v < m, "at least"),
+                            ("maximum", lambda v, m: v > m, "at most")):
+        if key in cons:
+            bad = present & test(values, cons[key]).fillna(False).astype(bool)
+            if bad.any():
+                _fail(shown, series, bad, field, f"a value {word} {cons[key]}")
+    if cons.get("unique"):
+        bad = present & series.duplicated(keep="first")
+        if bad.any():
+            _fail(shown, series, bad, field, "a unique value (this one repeats)")
+    if field.get(PARTIAL_DATE):
+        bad = present & ~series.map(_valid_partial_date)
+        if bad.any():
+            _fail(shown, series, bad, field, "a date YYYY, YYYY-MM or YYYY-MM-DD that exists")
+    if field.get(COUNTRY_LIST):
+        known = set(_country_codes())
+        bad = present & ~series.map(lambda v: all(c in known for c in str(v).split(";")))
+        if bad.any():
+            _fail(shown, series, bad, field, "ISO3 codes from reference/countries.csv, separated by ';'")
+
+
+def _valid_partial_date(text):
+    """True for an existing YYYY, YYYY-MM or YYYY-MM-DD date.
+
+    >>> [_valid_partial_date(t) for t in ("2025", "2025-11", "2025-11-06", "2025-02-30", "2025-13")]
+    [True, True, True, False, False]
+    """
+    match = _PARTIAL_DATE_RE.match(str(text))
+    if not match:
+        return False
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is None:
+        return True
+    if not 1 <= month <= 12:
+        return False
+    return day is None or 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+@lru_cache(maxsize=1)
+def _country_codes():
+    from .countries import codes
+
+    return codes()
+
+
+def _check_keys(table, frame, schema, res, shown):
+    key = schema.get("primaryKey")
+    if key:
+        key = [key] if isinstance(key, str) else list(key)
+        dup = frame.duplicated(subset=key, keep="first")
+        if dup.any():
+            first = dup[dup].index[0]
+            value = "/".join(frame.loc[first, k] for k in key)
+            raise DataValidationError(shown, int(first) + 2, ",".join(key), value,
+                                      "a unique primary key (this one repeats)", more=int(dup.sum()) - 1)
+    for fk in schema.get("foreignKeys", []):
+        fields = [fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"]
+        ref = fk["reference"]
+        ref_fields = [ref["fields"]] if isinstance(ref["fields"], str) else ref["fields"]
+        target = load(ref["resource"]) if ref.get("resource") else table
+        valid = set(target[ref_fields[0]].dropna().astype(str))
+        col = frame[fields[0]]
+        bad = (col != "") & ~col.isin(valid)
+        if bad.any():
+            _fail(shown, col, bad, {"name": fields[0]}, f"a code in {ref.get('resource') or res['name']}.{ref_fields[0]}")

@@ -1,0 +1,32 @@
+"""Project locations, derived from this package's own location.
+
+Every notebook, test and command finds files through these names, so it runs the same
+from any working directory (JupyterLab, papermill, pytest, cron).
+"""
+
+from pathlib import Path
+
+#: repository root (``src/helpers/paths.py`` -> two levels up from ``src``)
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+CURATED = DATA / "curated"
+DERIVED = DATA / "derived"
+DATAPACKAGE = DATA / "datapackage.json"
+NOTEBOOKS = ROOT / "notebooks"
+REPORTS = ROOT / "reports"
+HANDOUTS = ROOT / "handouts"
+LOCKFILE = ROOT / "requirements.lock"
+SRC = ROOT / "src" / "helpers"
+
+
+def relative(path):
+    """Return ``path`` relative to the repository root, as a POSIX string.
+
+    Used wherever a path is shown to a reader, so outputs never contain an absolute path.
+
+    >>> relative(SEEDS / "000_d855ea78ddd7ba6f.txt")
+    'seeds/000_d855ea78ddd7ba6f.txt'
+    """
+    return Path(path).resolve().relative_to(ROOT).as_posix()

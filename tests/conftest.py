@@ -1,0 +1,40 @@
+"""Shared fixtures. Notebook runs use a real kernel through papermill's Python API."""
+
+import os
+
+import pytest
+
+from helpers import paths
+
+# the same per-project Jupyter/IPython/matplotlib locations the Makefile sets, for runs of
+# pytest outside make (a user's own kernels or matplotlibrc must not change results)
+_VENV = paths.ROOT / ".venv"
+for _key, _value in {
+    "JUPYTER_PLATFORM_DIRS": "1",
+    "JUPYTER_DATA_DIR": _VENV / "share" / "jupyter",
+    "JUPYTER_CONFIG_DIR": _VENV / "etc" / "jupyter-user",
+    "IPYTHONDIR": _VENV / "ipython",
+    "MPLCONFIGDIR": _VENV / "matplotlib",
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+}.items():
+    os.environ.setdefault(_key, str(_value))
+
+
+def notebook_files():
+    """The collection's notebooks, sorted."""
+    return sorted(paths.NOTEBOOKS.glob("*.ipynb"))
+
+
+@pytest.fixture
+def run_notebook(tmp_path):
+    """Execute a notebook with papermill into tmp_path; return the executed notebook node."""
+    import papermill
+
+    def run(path, parameters=None, **kwargs):
+        out = tmp_path / f"{path.stem}-out.ipynb"
+        return papermill.execute_notebook(
+            str(path), str(out), parameters=parameters or {}, kernel_name="python3",
+            cwd=str(tmp_path), progress_bar=False, log_output=False, **kwargs,
+        )
+
+    return run
