@@ -268,3 +268,34 @@ def _check_keys(table, frame, schema, res, shown):
         bad = (col != "") & ~col.isin(valid)
         if bad.any():
             _fail(shown, col, bad, {"name": fields[0]}, f"a code in {ref.get('resource') or res['name']}.{ref_fields[0]}")
+
+
+def citation(name):
+    """A one-line source credit for a table, built from the data package (publisher, licence).
+
+    Curated tables credit the seed documents; derived tables their publishers (the
+    resource's ``c5:credit``, else its sources' titles and licences).
+
+    >>> citation("rare_earths")
+    'USGS, Mineral Commodity Summaries 2024 and 2025 (public domain)'
+    >>> citation("claims")
+    'seed documents (seeds/), cited by file and line in data/curated/claims.csv'
+    """
+    res = resource(name)
+    if res["path"].startswith("curated/"):
+        return f"seed documents (seeds/), cited by file and line in data/{res['path']}"
+    if "c5:credit" in res:
+        return res["c5:credit"]
+    titles = "; ".join(dict.fromkeys(s["title"] for s in res.get("sources", [])))
+    licences = ", ".join(dict.fromkeys(lic.get("title", lic["name"]).split(":")[0]
+                                        for lic in res.get("licenses", [])))
+    return f"{titles} ({licences})" if licences else titles
+
+
+def source_line(*names):
+    """Join the citations of several tables for a chart's source line.
+
+    >>> source_line("rare_earths", "claims")
+    'USGS, Mineral Commodity Summaries 2024 and 2025 (public domain) · seed documents (seeds/), cited by file and line in data/curated/claims.csv'
+    """
+    return " · ".join(citation(n) for n in names)
