@@ -1,0 +1,161 @@
+"""The loader: validated DataFrames with schema dtypes, and one clear error for a bad file —
+file, row, column, value and expectation — never a partial DataFrame."""
+
+import csv
+import io
+
+import pandas as pd
+import pytest
+
+from helpers import data, paths
+from helpers.errors import DataValidationError, UnknownValueError
+
+TABLES = data.resource_names()
+
+
+def rows_of(name):
+    text = (paths.DATA / data.resource(name)["path"]).read_text(encoding="utf-8")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def write(tmp_path, name, rows):
+    out = tmp_path / f"{name}.csv"
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    return out
+
+
+def fields(name):
+    return data.resource(name)["schema"]["fields"]
+
+
+def first_field(name, test):
+    for i, field in enumerate(fields(name)):
+        if test(field):
+            return i, field
+    return None, None
+
+
+def first_row_with(rows, i):
+    """Index (in rows, header = 0) of the first data row whose column i is not empty."""
+    return next((k for k in range(1, len(rows)) if rows[k][i] != ""), 1)
+
+
+def expect_error(name, path, *, row, column, value=None, expected=None):
+    with pytest.raises(DataValidationError) as info:
+        data.load(name, path=path)
+    err = info.value
+    assert (err.row, err.column) == (row, column), str(err)
+    assert str(path) in str(err) and f"row {row}" in str(err) and repr(column) in str(err)
+    if value is not None:
+        assert err.value == value, str(err)
+    if expected is not None:
+        assert expected in err.expected, str(err)
+    return err
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_loads_valid_with_schema_dtypes(name):
+    frame = data.load(name)
+    assert list(frame.columns) == [f["name"] for f in fields(name)]
+    assert len(frame) > 0
+    for field in fields(name):
+        dtype = frame[field["name"]].dtype
+        if field["type"] in ("integer", "year"):
+            assert str(dtype) == "Int64"
+        elif field["type"] == "number":
+            assert dtype == "float64"
+    frame.iloc[0, 0] = None  # a copy: callers may modify it
+    assert data.load(name).iloc[0, 0] is not None
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_missing_column(name, tmp_path):
+    rows = [r[:-1] for r in rows_of(name)]
+    expect_error(name, write(tmp_path, name, rows), row=1, column=fields(name)[-1]["name"],
+                 expected="header")
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_wrong_type(name, tmp_path):
+    i, field = first_field(name, lambda f: f["type"] in ("integer", "number", "year", "boolean"))
+    if field is None:
+        pytest.skip(f"{name} has only text columns")
+    rows = rows_of(name)
+    k = first_row_with(rows, i)
+    rows[k][i] = "12,5 t"
+    expect_error(name, write(tmp_path, name, rows), row=k + 1, column=field["name"], value="12,5 t")
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_unknown_country(name, tmp_path):
+    schema = data.resource(name)["schema"]
+    fk_cols = [fk["fields"][0] if isinstance(fk["fields"], list) else fk["fields"]
+               for fk in schema.get("foreignKeys", []) if fk["reference"].get("resource") == "countries"]
+    i, field = first_field(name, lambda f: f["name"] in fk_cols or f.get(data.COUNTRY_LIST))
+    if field is None:
+        pytest.skip(f"{name} has no country column")
+    rows = rows_of(name)
+    k = first_row_with(rows, i)
+    rows[k][i] = "KZX"
+    expect_error(name, write(tmp_path, name, rows), row=k + 1, column=field["name"], value="KZX",
+                 expected="countries")
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_duplicate_key(name, tmp_path):
+    rows = rows_of(name)
+    rows.append(list(rows[1]))
+    err = expect_error(name, write(tmp_path, name, rows), row=len(rows),
+                       column=",".join(data.resource(name)["schema"]["primaryKey"])
+                       if len(data.resource(name)["schema"]["primaryKey"]) > 1 or not any(
+                           f.get("constraints", {}).get("unique") for f in fields(name))
+                       else next(f["name"] for f in fields(name) if f.get("constraints", {}).get("unique")))
+    assert "unique" in err.expected
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_negative_value_where_none_is_allowed(name, tmp_path):
+    i, field = first_field(name, lambda f: f.get("constraints", {}).get("minimum", -1) >= 0
+                           and f["type"] in ("integer", "number"))
+    if field is None:
+        pytest.skip(f"{name} has no non-negative column")
+    rows = rows_of(name)
+    k = first_row_with(rows, i)
+    rows[k][i] = "-5"
+    expect_error(name, write(tmp_path, name, rows), row=k + 1, column=field["name"], value="-5",
+                 expected="at least")
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_impossible_date(name, tmp_path):
+    i, field = first_field(name, lambda f: f.get(data.PARTIAL_DATE) or f["type"] == "date")
+    if field is None:
+        pytest.skip(f"{name} has no date column")
+    rows = rows_of(name)
+    k = first_row_with(rows, i)
+    rows[k][i] = "2025-02-30"
+    expect_error(name, write(tmp_path, name, rows), row=k + 1, column=field["name"], value="2025-02-30",
+                 expected="exists")
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_stray_bytes(name, tmp_path):
+    body = (paths.DATA / data.resource(name)["path"]).read_bytes()
+    lines = body.split(b"\n")
+    lines[2] = lines[2][:3] + b"\xff\xfe" + lines[2][3:]
+    path = tmp_path / f"{name}.csv"
+    path.write_bytes(b"\n".join(lines))
+    expect_error(name, path, row=3, column="(file)", expected="UTF-8")
+
+
+def test_unknown_table_suggests_the_nearest():
+    with pytest.raises(UnknownValueError, match="Did you mean 'claims'"):
+        data.load("clams")
+
+
+def test_missing_required_value_is_named(tmp_path):
+    rows = rows_of("claims")
+    col = rows[0].index("source")
+    rows[4][col] = ""
+    expect_error("claims", write(tmp_path, "claims", rows), row=5, column="source", expected="required")
