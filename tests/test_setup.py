@@ -1,0 +1,49 @@
+"""`make setup` refuses an old Python with a message that says which one it needs, and makes
+nothing; the Makefile's own targets are the README's commands."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from helpers import paths
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    for name in ("Makefile", "requirements.lock", "pyproject.toml"):
+        shutil.copy2(paths.ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def fake_python(tmp_path, version):
+    """An interpreter that reports ``version`` as sys.version_info (and is otherwise real)."""
+    script = tmp_path / "python-old"
+    script.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "-c" ]; then shift; code="$1"; shift;\n'
+        f'  exec {sys.executable} -c "import sys; sys.version_info = {tuple(version) + ("final", 0)!r}; $code" "$@"; fi\n'
+        f'exec {sys.executable} "$@"\n'
+    )
+    script.chmod(0o755)
+    return script
+
+
+def test_old_python_is_refused_with_a_clear_message(project_copy):
+    python = fake_python(project_copy, (3, 9, 18))
+    result = subprocess.run(["make", "setup", f"PYTHON={python}"], cwd=project_copy,
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "need Python 3.11 or newer" in result.stderr and "3.9.18" in result.stderr
+    assert not (project_copy / ".venv").exists(), "nothing is created for an unusable Python"
+
+
+def test_readme_gives_the_two_commands_and_ci_runs_the_test_command():
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make reports" in readme and "make test" in readme
+    ci = (paths.ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "\nmake test\n" in ci
+    make = subprocess.run(["make", "-n", "test", "reports"], cwd=paths.ROOT, capture_output=True, text=True)
+    assert make.returncode == 0, make.stderr
+    assert "pytest" in make.stdout and "c5 reports" in make.stdout
