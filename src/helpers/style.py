@@ -86,3 +86,103 @@ def finish(ax, *, title, source, xlabel=None, ylabel=None, legend=None):
     fig.text(0.0, -0.01, f"Source: {source}", ha="left", va="top", fontsize=8, color="#444444",
              wrap=True)
     return fig
+
+
+def _ring_area_centroid(lon, lat):
+    """Signed area and centroid of one closed lon/lat ring (shoelace formula, planar)."""
+    cross = lon[:-1] * lat[1:] - lon[1:] * lat[:-1]
+    area = cross.sum() / 2
+    if area == 0:
+        return 0.0, (float(lon.mean()), float(lat.mean()))
+    cx = ((lon[:-1] + lon[1:]) * cross).sum() / (6 * area)
+    cy = ((lat[:-1] + lat[1:]) * cross).sum() / (6 * area)
+    return float(area), (float(cx), float(cy))
+
+
+def draw_region(ax, polygons, *, highlight=(), labels=None, extent=None, base_color="#E6E6E6"):
+    """Draw country outlines from a table of lon/lat rings (no geopandas needed).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    polygons : pandas.DataFrame
+        One row per vertex with columns ``country``, ``part``, ``ring`` (0 = exterior, 1.. =
+        holes), ``point``, ``lon``, ``lat`` (the ``region_polygons`` table).
+    highlight : sequence of str
+        Codes filled in their :func:`color`; every other country is ``base_color``.
+    labels : dict, optional
+        ``{code: text}`` written at the centroid of the country's largest part.
+    extent : tuple, optional
+        ``(lon_min, lon_max, lat_min, lat_max)``; default: the highlighted countries' bounds
+        plus a margin.
+
+    Returns
+    -------
+    dict
+        ``{code: (lon, lat)}``, the label anchor of every country drawn.
+    """
+    import math
+
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path as MplPath
+
+    anchors = {}
+    for code, rows in polygons.sort_values(["country", "part", "ring", "point"]).groupby("country", sort=True):
+        vertices, codes, best = [], [], (0.0, None)
+        for (part, ring), pts in rows.groupby(["part", "ring"], sort=True):
+            lon, lat = pts["lon"].to_numpy(float), pts["lat"].to_numpy(float)
+            vertices += list(zip(lon, lat))
+            codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(lon) - 2) + [MplPath.CLOSEPOLY]
+            if ring == 0:
+                area, centre = _ring_area_centroid(lon, lat)
+                if abs(area) > best[0]:
+                    best = (abs(area), centre)
+        face = color(code) if code in highlight else base_color
+        ax.add_patch(PathPatch(MplPath(vertices, codes), facecolor=face, edgecolor="white",
+                               linewidth=0.8, zorder=2 if code in highlight else 1))
+        anchors[code] = best[1]
+    if extent is None:
+        chosen = polygons[polygons["country"].isin(highlight)] if len(highlight) else polygons
+        pad_lon = 0.08 * (chosen["lon"].max() - chosen["lon"].min())
+        pad_lat = 0.08 * (chosen["lat"].max() - chosen["lat"].min())
+        extent = (chosen["lon"].min() - pad_lon, chosen["lon"].max() + pad_lon,
+                  chosen["lat"].min() - pad_lat, chosen["lat"].max() + pad_lat)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.set_aspect(1 / math.cos(math.radians((extent[2] + extent[3]) / 2)))  # equal km at mid-latitude
+    ax.grid(False)
+    for code, text in (labels or {}).items():
+        if code not in anchors:
+            continue
+        anchors[code] = _visible_anchor(polygons[polygons["country"] == code], anchors[code], extent)
+        if anchors[code] is not None:
+            ax.annotate(text, anchors[code], ha="center", va="center", fontsize=9, zorder=3,
+                        color="#222222" if code in highlight else "#555555",
+                        style="normal" if code in highlight else "italic")
+    return anchors
+
+
+def _visible_anchor(rows, centre, extent, steps=40):
+    """``centre`` if it lies inside ``extent``; else the middle of the country's visible part.
+
+    The visible part is sampled on a ``steps`` x ``steps`` grid over ``extent``; the anchor is
+    the sampled point inside the country nearest to the median of all such points (None when
+    the country is not visible).
+    """
+    import numpy as np
+    from matplotlib.path import Path as MplPath
+
+    lon0, lon1, lat0, lat1 = extent
+    if centre is not None and lon0 <= centre[0] <= lon1 and lat0 <= centre[1] <= lat1:
+        return centre
+    grid = np.array([(lon0 + (lon1 - lon0) * (i + 0.5) / steps, lat0 + (lat1 - lat0) * (j + 0.5) / steps)
+                     for i in range(steps) for j in range(steps)])
+    inside = np.zeros(len(grid), dtype=bool)
+    for _, pts in rows[rows["ring"] == 0].groupby("part", sort=True):
+        inside |= MplPath(pts[["lon", "lat"]].to_numpy(float)).contains_points(grid)
+    if not inside.any():
+        return None
+    points = grid[inside]
+    middle = np.median(points, axis=0)
+    best = points[np.argmin(((points - middle) ** 2).sum(axis=1))]
+    return float(best[0]), float(best[1])
