@@ -1,0 +1,123 @@
+"""The ``c5`` command: a thin argparse layer over :mod:`helpers.reports`.
+
+Exit codes: 0 all ok, 1 some run failed, 2 bad configuration or usage, 3 another build is
+running, 130 interrupted (Ctrl-C or SIGTERM).
+"""
+
+import argparse
+import signal
+import sys
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def _parser():
+    from . import reports
+
+    parser = argparse.ArgumentParser(prog="c5", description="C5+1 research notebooks.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("reports", help="build every report of the parameter matrix")
+    p.add_argument("--config", default=str(reports.DEFAULT_CONFIG),
+                   help="parameter matrix (default: reports.toml)")
+    p.add_argument("--output", help="reports directory (default: from the config, reports/)")
+    p.add_argument("--jobs", "-j", type=int, help="parallel runs (default: CPU count)")
+    p.add_argument("--timeout", type=float, help="per-cell timeout in seconds (default 600)")
+    p.add_argument("--force", action="store_true", help="re-run even unchanged runs")
+    p.add_argument("--retries", type=int, default=2,
+                   help="extra attempts when a kernel fails to start (default 2)")
+    p.add_argument("--executor", choices=("process", "dask"), default="process",
+                   help="local process pool (default) or a Dask distributed cluster")
+    p.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster)")
+    p.add_argument("--check", action="store_true", help="validate the matrix and exit")
+
+    p = sub.add_parser("handouts", help="write student and instructor handouts")
+    p.add_argument("notebooks", nargs="*", help="notebooks (default: notebooks/*.ipynb)")
+    p.add_argument("--output", help="handouts directory (default: handouts/)")
+
+    p = sub.add_parser("execute-in-place", help="re-execute committed notebooks in place")
+    p.add_argument("notebooks", nargs="*", help="notebooks (default: notebooks/*.ipynb)")
+    p.add_argument("--jobs", "-j", type=int, help="parallel runs (default: CPU count)")
+    p.add_argument("--timeout", type=float, default=reports.DEFAULT_TIMEOUT,
+                   help="per-cell timeout in seconds (default 600)")
+
+    sub.add_parser("build-data", help="rebuild data/derived/ from data/raw/")
+    return parser
+
+
+def _summary(result, out=None):
+    from . import paths, reports
+
+    out = out or sys.stdout
+    counts = ", ".join(f"{n} {s}" for s in reports.STATUSES
+                       if (n := sum(e["status"] == s for e in result.entries)))
+    try:
+        where = paths.relative(result.build_dir)
+    except ValueError:
+        where = str(result.build_dir)
+    print(f"{len(result.entries)} runs ({counts}) in {result.duration:.1f}s; "
+          f"published {where}/index.html", file=out)
+    if result.failures:
+        print(f"{len(result.failures)} run(s) failed:", file=out)
+        for e in result.failures:
+            first = (e["error"] or "").splitlines()[0] if e["error"] else "unknown error"
+            kept = " (last good report kept, marked stale)" if e["status"] == "stale" else ""
+            print(f"  {e['slug']}: {first}{kept}", file=out)
+
+
+def _sigterm(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main(argv=None):
+    """Run the ``c5`` command; return its exit code."""
+    args = _parser().parse_args(argv)
+    from . import reports
+    from .errors import BuildLockedError, C5Error
+
+    signal.signal(signal.SIGTERM, _sigterm)
+    try:
+        if args.command == "reports":
+            if args.check:
+                matrix = reports.load_matrix(args.config)
+                print(f"{matrix.source.name}: {len(matrix.runs)} runs ok")
+                return EXIT_OK
+            result = reports.build(args.config, output=args.output, jobs=args.jobs,
+                                   timeout=args.timeout, force=args.force,
+                                   executor=args.executor, scheduler=args.scheduler,
+                                   retries=args.retries)
+            _summary(result)
+            return result.exit_code
+        if args.command == "handouts":
+            from . import paths
+
+            written = reports.make_handouts(args.notebooks or None,
+                                            output=args.output or paths.HANDOUTS)
+            print(f"wrote {len(written)} handout files")
+            return EXIT_OK
+        if args.command == "execute-in-place":
+            results = reports.execute_in_place(args.notebooks or None, jobs=args.jobs,
+                                               timeout=args.timeout)
+            failed = [r for r in results if not r["ok"]]
+            for r in failed:
+                print(f"  {r['slug']}: {r['error'].splitlines()[0]} (left unchanged)")
+            return EXIT_FAILED if failed else EXIT_OK
+        if args.command == "build-data":
+            from . import derive
+
+            derive.build_all()
+            return EXIT_OK
+    except BuildLockedError as exc:
+        print(f"c5: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except C5Error as exc:
+        print(f"c5: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("c5: interrupted; the published reports are unchanged", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

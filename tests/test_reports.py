@@ -1,0 +1,376 @@
+"""The report engine: matrix validation, cache keys, failures, interruption, the lock, handouts.
+
+Each test builds a miniature project in a temporary directory (notebooks/, data/,
+src/helpers/, requirements.lock, reports.toml) from the tiny notebooks in tests/fixtures/,
+so real papermill runs with real kernels stay fast (no pandas, no plotting library).
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers import cli, reports
+from helpers.errors import MatrixError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def write_config(project, text, name="reports.toml"):
+    path = project / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A miniature repository laid out like the real one."""
+    (tmp_path / "notebooks").mkdir()
+    for nb in FIXTURES.glob("*.ipynb"):
+        shutil.copy(nb, tmp_path / "notebooks" / nb.name)
+    (tmp_path / "data" / "sub").mkdir(parents=True)
+    (tmp_path / "data" / "hello.txt").write_text("Hello\n")
+    (tmp_path / "data" / "switch.txt").write_text("ok\n")
+    (tmp_path / "data" / "sub" / "unrelated.txt").write_text("1\n")
+    (tmp_path / "src" / "helpers").mkdir(parents=True)
+    (tmp_path / "src" / "helpers" / "util.py").write_text("X = 1\n")
+    (tmp_path / "requirements.lock").write_text("papermill==2.7.0\n")
+    write_config(tmp_path, HELLO_AND_FAIL)
+    return tmp_path
+
+
+HELLO_AND_FAIL = """
+[[report]]
+notebook = "hello.ipynb"
+defaults = true
+matrix = { name = ["Ada", "Bob"] }
+
+[[report]]
+notebook = "fail.ipynb"
+"""
+
+
+def edit_code(path, index, source):
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[index].source = source
+    nbformat.write(nb, path)
+
+
+def manifest(project):
+    return json.loads((project / "reports" / "current" / "manifest.json").read_text())
+
+
+def statuses(result):
+    return {e["slug"]: e["status"] for e in result.entries}
+
+
+# --------------------------------------------------------------------------- matrix
+
+
+def test_the_repository_matrix_lists_the_expected_runs():
+    import tomllib
+
+    doc = tomllib.loads(reports.DEFAULT_CONFIG.read_text())
+    names = [(e["notebook"], e.get("matrix", {}).get("country")) for e in doc["report"]]
+    assert names[0] == ("00_sources.ipynb", None)
+    countries = ["Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan"]
+    assert ("02_trade_flows.ipynb", countries) in names
+    assert ("03_great_power_competition.ipynb", countries) in names
+
+
+def test_matrix_runs_and_slugs(project):
+    matrix = reports.load_matrix(project / "reports.toml")
+    assert [r.slug for r in matrix.runs] == ["hello", "hello--name=Ada", "hello--name=Bob", "fail"]
+    assert matrix.runs[1].parameters == {"name": "Ada"}
+    assert matrix.data == project / "data" and matrix.reports == project / "reports"
+
+
+@pytest.mark.parametrize("body, message", [
+    ('notebook = "missing.ipynb"', r"report #1 \(missing.ipynb\): notebook not found"),
+    ('notebook = "hello.ipynb"\nparameters = [{ colour = "red" }]',
+     r"report #1 \(hello.ipynb\): parameter 'colour' is not defined.*name, size"),
+    ('notebook = "noparams.ipynb"\nparameters = [{ x = 1 }]', r"no cell tagged 'parameters'"),
+    ('notebook = "hello.ipynb"\nmatrix = { name = ["ok", "a/b"] }', r"name='a/b'.*unsafe.*'/'"),
+    ('notebook = "hello.ipynb"\nmatrix = { name = [".."] }', r"unsafe.*'\.\.'"),
+    ('notebook = "hello.ipynb"\nmatrix = { name = ["a\\\\b"] }', r"unsafe"),
+    ('notebook = "hello.ipynb"\nmatrix = { name = ["tab\\there"] }', r"control character"),
+    ('notebook = "../hello.ipynb"', r"notebook not found"),
+    ('notebook = "hello.ipynb"\ncountry = "x"', r"unknown key\(s\) \['country'\]"),
+    ('notebook = "hello.ipynb"\ndefaults = true\nparameters = [{}]', r"duplicates"),
+])
+def test_bad_matrix_is_refused_naming_the_entry(project, body, message):
+    config = write_config(project, f'[[report]]\nnotebook = "fail.ipynb"\n\n[[report]]\n{body}\n')
+    if "#1" in message:
+        config = write_config(project, f"[[report]]\n{body}\n")
+    with pytest.raises(MatrixError, match=message):
+        reports.load_matrix(config)
+    assert not (project / "reports").exists()  # nothing ran, nothing written
+
+
+def test_cli_bad_matrix_exits_2(project, capsys):
+    config = write_config(project, '[[report]]\nnotebook = "hello.ipynb"\nmatrix = {name=["../x"]}\n')
+    assert cli.main(["reports", "--config", str(config)]) == 2
+    assert "unsafe output name" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- cache key
+
+
+def test_each_key_ingredient_changes_the_key(project):
+    matrix = reports.load_matrix(project / "reports.toml")
+    run = matrix.runs[1]
+    base = reports.static_key(run, matrix)
+    assert reports.static_key(run, matrix) == base
+    assert reports.static_key(matrix.runs[2], matrix) != base  # parameters
+
+    nb_path = project / "notebooks" / "hello.ipynb"
+    original = nb_path.read_bytes()
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells[0].source += "\nMore prose."  # markdown
+    nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="x")]  # outputs
+    nb.cells[2].metadata["scrolled"] = True  # metadata
+    nbformat.write(nb, nb_path)
+    assert reports.static_key(run, matrix) == base, "only code cells' sources count"
+    edit_code(nb_path, 2, nb.cells[2].source + "\n# changed")
+    assert reports.static_key(run, matrix) != base
+    nb_path.write_bytes(original)
+
+    for path in (project / "src" / "helpers" / "util.py", project / "requirements.lock"):
+        before = path.read_text()
+        path.write_text(before + "# changed\n")
+        assert reports.static_key(run, matrix) != base, path.name
+        path.write_text(before)
+    (project / "src" / "helpers" / "style.mplstyle").write_text("axes.grid: True\n")
+    assert reports.static_key(run, matrix) != base, "mplstyle"
+    (project / "src" / "helpers" / "style.mplstyle").unlink()
+    assert reports.static_key(run, matrix) == base
+
+
+def test_data_dependencies(project):
+    data = project / "data"
+    trace = [f"f\t{data.resolve() / 'hello.txt'}", f"d\t{data.resolve() / 'sub'}", "f\t/etc/hosts"]
+    deps = reports.deps_from_trace(trace, data, declared=["sub/*.txt"])
+    assert deps == ["dir:", "dir:sub", "file:hello.txt", "glob:sub/*.txt"]
+    assert reports.deps_from_trace(None, data) == ["all:"]
+    before = reports.current_deps(deps + ["all:", "file:nope.txt"], data)
+    assert before["file:nope.txt"] == "missing"
+    (data / "sub" / "unrelated.txt").write_text("2\n")
+    after = reports.current_deps(deps + ["all:", "file:nope.txt"], data)
+    changed = {k for k in before if before[k] != after[k]}
+    assert changed == {"glob:sub/*.txt", "all:"}  # contents: not the directory listings
+    (data / "new.txt").write_text("new\n")
+    after2 = reports.current_deps(deps, data)
+    assert after2["dir:"] != after["dir:"] and after2["file:hello.txt"] == after["file:hello.txt"]
+
+
+def test_kernel_start_errors_are_retried_cell_errors_are_not():
+    import zmq
+    from papermill.exceptions import PapermillExecutionError
+
+    assert reports._is_kernel_start_error(zmq.error.ZMQError(98, "Address already in use"))
+    assert reports._is_kernel_start_error(RuntimeError("Kernel died before replying to kernel_info"))
+    wrapped = RuntimeError("start failed")
+    wrapped.__cause__ = TimeoutError("Kernel didn't respond in 60 seconds")
+    assert reports._is_kernel_start_error(wrapped)
+    cell = PapermillExecutionError(1, 1, "x", "ValueError", "zmq in a message", ["tb"])
+    assert not reports._is_kernel_start_error(cell)
+    assert not reports._is_kernel_start_error(ValueError("boom"))
+
+
+# --------------------------------------------------------------------------- builds
+
+
+@pytest.mark.notebooks
+def test_incremental_build_and_rendering(project):
+    config = project / "reports.toml"
+    first = reports.build(config, jobs=2, progress=False)
+    assert first.exit_code == 0 and set(statuses(first).values()) == {"ok"}
+    current = project / "reports" / "current"
+    assert current.is_symlink() and current.resolve().parent == project / "reports" / "builds"
+    assert "current/index.html" in (project / "reports" / "index.html").read_text()
+
+    # rendering: reader version without code, images as data URIs, no CDN scripts
+    reader = (current / "hello--name=Ada.html").read_text()
+    full = (current / "hello--name=Ada.full.html").read_text()
+    assert "Hello, Ada!" in reader and "Hello, Ada!" in full
+    assert "data:image/png;base64," in reader and "data:image/png;base64," in full
+    for code in ("fh.read", "zlib.compress", "injected-parameters", 'highlight hl-ipython3'):
+        assert code not in reader, code
+    assert "zlib" in full and 'highlight hl-ipython3' in full
+    assert "require.min.js" not in full and "MathJax" not in full
+    index = (current / "index.html").read_text()
+    assert all(s in index for s in ("hello--name=Bob.html", "fail.html", ">ok<"))
+    text = (current / "manifest.json").read_text()
+    assert text == json.dumps(json.loads(text), sort_keys=True, indent=2) + "\n"
+    entry = manifest(project)["runs"][1]
+    assert entry["deps"].keys() == {"dir:", "file:hello.txt"}  # traced: only what it read
+
+    # nothing changed: everything reused, no kernel started
+    again = reports.build(config, jobs=2, progress=False)
+    assert again.executed == [] and set(statuses(again).values()) == {"skipped-reused"}
+    assert (current / "hello.html").read_bytes() == (first.build_dir / "hello.html").read_bytes()
+
+    # one notebook's code changed: exactly its runs
+    edit_code(project / "notebooks" / "hello.ipynb", 2,
+              'with open("../data/hello.txt") as fh:\n    greeting = fh.read().strip()\n'
+              'print(f"{greeting}, dear {name}!")')
+    changed = reports.build(config, jobs=2, progress=False)
+    assert sorted(changed.executed) == ["hello", "hello--name=Ada", "hello--name=Bob"]
+    assert "dear Ada" in (current / "hello--name=Ada.html").read_text()
+
+    # one data file changed: only the run that read it; unrelated data: nothing
+    (project / "data" / "switch.txt").write_text("on\n")
+    (project / "data" / "sub" / "unrelated.txt").write_text("2\n")
+    assert reports.build(config, jobs=2, progress=False).executed == ["fail"]
+
+    # --force: all; only the last two builds are kept
+    forced = reports.build(config, jobs=2, force=True, progress=False)
+    assert len(forced.executed) == 4
+    assert len(list((project / "reports" / "builds").iterdir())) == 2
+    assert not list((project / "reports").glob(".staging-*"))
+
+
+@pytest.mark.notebooks
+def test_failure_keeps_last_good_report_stale(project, capsys):
+    config = write_config(project, '[[report]]\nnotebook = "hello.ipynb"\n\n'
+                                   '[[report]]\nnotebook = "fail.ipynb"\n')
+    reports.build(config, jobs=2, progress=False)
+    good = (project / "reports" / "current" / "fail.html").read_text()
+
+    (project / "data" / "switch.txt").write_text("fail\n")
+    write_config(project, '[[report]]\nnotebook = "hello.ipynb"\n\n'
+                          '[[report]]\nnotebook = "fail.ipynb"\ndefaults = true\n'
+                          'parameters = [{ mode = "new" }]\n')
+    code = cli.main(["reports", "--config", str(config), "--force", "--jobs", "2"])
+    out = capsys.readouterr().out
+    assert code == 1
+    runs = {e["slug"]: e for e in manifest(project)["runs"]}
+    assert runs["hello"]["status"] == "ok"
+    assert runs["fail"]["status"] == "stale" and runs["fail--mode=new"]["status"] == "failed"
+    for slug in ("fail", "fail--mode=new"):
+        assert runs[slug]["error"].startswith("ValueError: injected failure")
+    current = project / "reports" / "current"
+    assert (current / "fail.html").read_text() == good  # last good report still published
+    failed = nbformat.read(current / runs["fail"]["failed_notebook"], as_version=4)
+    assert any(o.get("ename") == "ValueError" for c in failed.cells for o in c.get("outputs", []))
+    assert (current / "fail--mode=new.failed.ipynb").is_file()
+    assert "2 run(s) failed" in out and "fail: ValueError: injected failure" in out
+    index = (current / "index.html").read_text()
+    assert "stale" in index and "injected failure" in index
+
+
+# --------------------------------------------------------------------------- interruption, lock
+
+
+SLOW = '[[report]]\nnotebook = "sleep.ipynb"\nparameters = [{ seconds = 60 }]\n'
+
+
+def _start_slow_build(project):
+    config = write_config(project, SLOW, "slow.toml")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "helpers.cli", "reports", "--config", str(config), "--jobs", "1"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while not list((project / "reports").glob(".staging-*/.tracer")):  # a run is executing
+        assert proc.poll() is None and time.monotonic() < deadline, proc.returncode
+        time.sleep(0.1)
+    time.sleep(1.5)  # let the kernel start and enter the slow cell
+    return proc
+
+
+def _kill_tree(proc):
+    import psutil
+
+    try:
+        family = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        family = []
+    return family
+
+
+def _reap(processes):
+    import psutil
+
+    for p in processes:
+        try:
+            p.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(processes, timeout=5)
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+def test_interrupted_build_leaves_previous_set_intact(project, sig):
+    config = write_config(project, '[[report]]\nnotebook = "hello.ipynb"\n')
+    reports.build(config, jobs=1, progress=False)
+    current = project / "reports" / "current"
+    before = (os.readlink(current), (current / "manifest.json").read_bytes())
+
+    proc = _start_slow_build(project)
+    family = _kill_tree(proc)
+    try:
+        if sig == signal.SIGINT:  # a second build meanwhile is refused, exit code 3
+            second = subprocess.run(
+                [sys.executable, "-m", "helpers.cli", "reports", "--config", str(config)],
+                capture_output=True, text=True, timeout=60)
+            assert second.returncode == 3, second
+            assert f"another build (pid {proc.pid}) is running" in second.stderr
+        os.kill(proc.pid, sig)
+        proc.wait(timeout=30)  # not communicate(): orphaned workers may hold the pipes
+        assert proc.returncode == (130 if sig == signal.SIGINT else -signal.SIGKILL)
+    finally:
+        _reap(family)
+    assert (os.readlink(current), (current / "manifest.json").read_bytes()) == before
+    assert (current / "hello.html").is_file()
+    assert len(list((project / "reports" / "builds").iterdir())) == 1
+    staging = list((project / "reports").glob(".staging-*"))
+    assert staging == [] if sig == signal.SIGINT else len(staging) == 1
+    # the next build cleans up what a killed one left behind, and reuses the published runs
+    result = reports.build(config, jobs=1, progress=False)
+    assert result.executed == [] and not list((project / "reports").glob(".staging-*"))
+
+
+# --------------------------------------------------------------------------- handouts, in place
+
+
+def test_handouts_strip_solutions_and_outputs(tmp_path):
+    src = tmp_path / "notebooks"
+    src.mkdir()
+    nb = nbformat.read(FIXTURES / "hello.ipynb", as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [nbformat.v4.new_output("stream", text="committed output\n")]
+            cell.execution_count = 7
+    nbformat.write(nb, src / "hello.ipynb")
+    written = reports.make_handouts(source=src, output=tmp_path / "handouts")
+    assert len(written) == 3
+    student = nbformat.read(tmp_path / "handouts" / "student" / "hello.ipynb", as_version=4)
+    assert not any("solution" in c.metadata.get("tags", []) for c in student.cells)
+    assert len(student.cells) == len(nb.cells) - 1
+    code = [c for c in student.cells if c.cell_type == "code"]
+    assert code and all(c.outputs == [] and c.execution_count is None for c in code)
+    teacher = nbformat.read(tmp_path / "handouts" / "instructor" / "hello.ipynb", as_version=4)
+    assert teacher == nb
+    assert "answer" in (tmp_path / "handouts" / "instructor" / "hello.html").read_text()
+
+
+@pytest.mark.notebooks
+def test_execute_in_place_keeps_metadata(project):
+    path = project / "notebooks" / "hello.ipynb"
+    before = nbformat.read(path, as_version=4)
+    results = reports.execute_in_place([path], jobs=1, progress=False)
+    assert [r["ok"] for r in results] == [True]
+    after = nbformat.read(path, as_version=4)
+    assert after.metadata == before.metadata and len(after.cells) == len(before.cells)
+    assert [c.metadata for c in after.cells] == [c.metadata for c in before.cells]
+    assert "Hello, world!" in after.cells[2].outputs[0]["text"]
+    assert after.cells[2].execution_count == 2
+    assert not list((project / "notebooks").glob(".execute-*"))
