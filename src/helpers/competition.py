@@ -1,0 +1,329 @@
+"""The United States, China and Russia in Central Asia: engagement, volumes, positions, balance.
+
+Everything here reads the project's tables through :func:`helpers.data.load` and keeps the
+reporter, flow and currency of every trade figure explicit (see :mod:`helpers.trade`).
+Shares are computed only within one dataset, reporter side, flow and currency: EUR is never
+added to USD, and a partner's mirror report is never mixed with a country's own report.
+"""
+
+import pandas as pd
+
+from . import countries, data
+from .trade import _codes, deals_for, partner_series
+
+POWERS = countries.POWERS
+#: event types that count as engagement (statements and photo captions do not)
+ENGAGEMENT_TYPES = ("summit", "ministerial_meeting", "format_change", "visit", "invitation",
+                    "agreement", "accession", "other")
+_PRECISION = {"day": 3, "month": 2, "year": 1, "unknown": 0}
+GDP = "NY.GDP.MKTP.CD"
+
+
+def engagement_timeline(country=None, *, since=2015, events=None):
+    """Dated meetings, summits and visits between one outside power and Central Asia.
+
+    One row per fact (``fact_id``) however many documents report it. Where documents date
+    it differently, the most precise date stated by most documents wins (the Washington
+    summit: 6 November 2025 in three documents, 5 November in one).
+
+    Parameters
+    ----------
+    country : str, optional
+        ISO3 code: keep only events this country takes part in.
+    since : int
+        First year kept.
+    events : pandas.DataFrame, optional
+        The curated ``events`` table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date, year, date_precision, power, event_type, title, countries, all_five, sources,
+        fact_id`` sorted by date, power, fact_id. ``all_five`` is True when every Central Asian
+        country takes part.
+
+    >>> t = engagement_timeline()
+    >>> t.loc[t["fact_id"] == "c5p1_washington_summit_2025", ["date", "sources"]].values.tolist()
+    [['2025-11-06', 5]]
+    >>> sorted(engagement_timeline()["power"].unique())
+    ['CHN', 'RUS', 'USA']
+    """
+    table = data.load("events") if events is None else events
+    table = table[table["event_type"].isin(ENGAGEMENT_TYPES)]
+    rows = []
+    for fact_id, group in table.groupby("fact_id", sort=True):
+        codes = _codes(";".join(group["countries"].dropna()))
+        powers = [p for p in POWERS if p in codes]
+        c5 = [c for c in countries.C5 if c in codes]
+        dated = group[group["date"].notna()]
+        if len(powers) != 1 or not c5 or dated.empty:
+            continue
+        best = dated["date_precision"].map(_PRECISION).max()
+        top = dated[dated["date_precision"].map(_PRECISION) == best]
+        counts = top["date"].value_counts()
+        date = sorted(counts[counts == counts.max()].index)[0]
+        first = top[top["date"] == date].sort_values(["source", "source_line"]).iloc[0]
+        rows.append({
+            "date": date, "year": int(date[:4]), "date_precision": first["date_precision"],
+            "power": powers[0], "event_type": first["event_type"], "title": first["title"],
+            "countries": ";".join(c5), "all_five": set(c5) == set(countries.C5),
+            "sources": int(group["source"].nunique()), "fact_id": fact_id,
+        })
+    out = pd.DataFrame(rows)
+    out = out[out["year"] >= since]
+    if country is not None:
+        out = out[out["countries"].map(lambda s: country in s.split(";"))]
+    return out.sort_values(["date", "power", "fact_id"], ignore_index=True)
+
+
+def gdp(country, *, wdi=None):
+    """GDP of a country by year, current USD (World Bank ``NY.GDP.MKTP.CD``).
+
+    >>> round(float(gdp("KAZ").loc[2023]) / 1e9, 1)
+    261.4
+    """
+    table = data.load("wdi") if wdi is None else wdi
+    rows = table[(table["country"] == country) & (table["indicator"] == GDP)]
+    return rows.set_index(rows["year"].astype("int64"))["value"].rename("gdp_usd").sort_index()
+
+
+def with_shares(series):
+    """Add each counterpart's share within its group of one basis, dataset, reporter side,
+    flow, currency and year.
+
+    ``share_of_world_pct`` uses the group's ``WLD`` row where the reporter publishes one;
+    ``share_of_powers_pct`` divides by the sum over the powers present in the group, listed
+    in ``powers_in_group`` (mirror data never holds Russia: it is not a reporter here).
+    EU27 rows keep empty shares (EUR, and not a power).
+
+    Parameters
+    ----------
+    series : pandas.DataFrame
+        Rows of :func:`helpers.trade.partner_series`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``series`` with the three columns added. Own reports form one group per reporter;
+        mirror reports of several partners form one group per dataset, flow and currency.
+    """
+    out = series.copy()
+    side = out["reporter"].where(out["basis"] == "own", "mirror")
+    keys = [out["basis"], out["dataset"], side, out["flow"], out["currency"], out["year"]]
+    world = out["value_full"].where(out["counterpart"] == "WLD")
+    out["share_of_world_pct"] = 100 * out["value_full"] / world.groupby(keys).transform("max")
+    is_power = out["counterpart"].isin(POWERS)
+    powers_total = out["value_full"].where(is_power).groupby(keys).transform("sum")
+    out["share_of_powers_pct"] = (100 * out["value_full"] / powers_total).where(is_power)
+    present = out["counterpart"].where(is_power).groupby(keys).transform(
+        lambda s: ";".join(p for p in POWERS if p in set(s.dropna())))
+    out["powers_in_group"] = present.where(is_power, "")
+    out.loc[out["counterpart"] == "WLD", "share_of_world_pct"] = 100.0
+    return out
+
+
+def power_shares(country, year, *, trade=None, wdi=None):
+    """How the focus country's trade in one year divides between China, Russia and the US.
+
+    Parameters
+    ----------
+    country : str
+        ISO3 code of the focus country.
+    year : int
+        Calendar year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per source and counterpart (CHN, RUS, USA, EU27): ``basis, dataset,
+        reporter, flow, currency, counterpart, value_usd_bn`` (USD rows) or ``value_eur_bn``
+        (EU27), ``share_of_world_pct``, ``share_of_powers_pct``, ``powers_in_group`` and
+        ``pct_of_gdp`` (USD rows, GDP of the focus country that year). Empty when no source
+        covers the country in that year.
+
+    >>> s = power_shares("KGZ", 2019).set_index(["basis", "counterpart"])
+    >>> round(float(s.loc[("own", "RUS"), "share_of_world_pct"]), 1)
+    27.8
+    """
+    series = partner_series(country, year, year, partners=[*POWERS, "EU27", "WLD"], trade=trade)
+    shares = with_shares(series)
+    shares = shares[shares["counterpart"] != "WLD"].copy()
+    usd = shares["currency"] == "USD"
+    shares["value_usd_bn"] = (shares["value_full"] / 1e9).where(usd)
+    shares["value_eur_bn"] = (shares["value_full"] / 1e9).where(shares["currency"] == "EUR")
+    gdp_year = gdp(country, wdi=wdi).get(year, float("nan"))
+    shares["pct_of_gdp"] = (100 * shares["value_full"] / gdp_year).where(usd)
+    cols = ["basis", "dataset", "reporter", "flow", "currency", "counterpart", "value_usd_bn",
+            "value_eur_bn", "share_of_world_pct", "share_of_powers_pct", "powers_in_group",
+            "pct_of_gdp"]
+    return shares[cols].sort_values(["basis", "dataset", "reporter", "flow", "counterpart"],
+                                    ignore_index=True)
+
+
+def own_power_split(country, start_year, end_year, *, trade=None):
+    """The focus country's own-reported trade with CHN, RUS and USA as shares of the three.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``dataset, flow, year, counterpart, value_usd_bn, share_of_powers_pct`` for every year
+        in which the country itself reports (empty for Tajikistan and Turkmenistan), sorted.
+
+    >>> s = own_power_split("KAZ", 2019, 2019)
+    >>> round(float(s["share_of_powers_pct"].sum()), 6)
+    100.0
+    """
+    series = partner_series(country, start_year, end_year, partners=POWERS, trade=trade)
+    series = with_shares(series[series["basis"] == "own"])
+    series["value_usd_bn"] = series["value_full"] / 1e9
+    cols = ["dataset", "flow", "year", "counterpart", "value_usd_bn", "share_of_powers_pct"]
+    return series[cols].sort_values(["dataset", "flow", "year", "counterpart"], ignore_index=True)
+
+
+def mirror_exports_gdp(country, start_year, end_year, *, trade=None, wdi=None):
+    """The focus country's exports to China and the US as those two report them, % of its GDP.
+
+    China's and the US's WTO imports from the country (USD) over the country's GDP (current
+    USD) in the same year. Russia does not report in the table, so it has no mirror series.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year, counterpart, value_usd_bn, gdp_usd_bn, pct_of_gdp``; years without a report
+        are absent (not zero).
+
+    >>> m = mirror_exports_gdp("KAZ", 2018, 2018).set_index("counterpart")
+    >>> round(float(m.loc["CHN", "pct_of_gdp"]), 2)
+    4.75
+    """
+    series = partner_series(country, start_year, end_year, partners=["CHN", "USA"], trade=trade)
+    series = series[(series["basis"] == "mirror") & (series["dataset"] == "wto_hs_m_0010")]
+    out = series[["year", "counterpart", "value_full"]].merge(
+        gdp(country, wdi=wdi).rename_axis("year").reset_index(), on="year", how="left")
+    out["value_usd_bn"] = out["value_full"] / 1e9
+    out["gdp_usd_bn"] = out["gdp_usd"] / 1e9
+    out["pct_of_gdp"] = 100 * out["value_full"] / out["gdp_usd"]
+    return out[["year", "counterpart", "value_usd_bn", "gdp_usd_bn", "pct_of_gdp"]].sort_values(
+        ["counterpart", "year"], ignore_index=True)
+
+
+def volumes_by_power(country, *, trade=None, wdi=None, deals=None):
+    """Deals and trade with each power side by side, in USD bn and as % of the focus GDP.
+
+    Measures per power: ``largest_deal`` (the largest single deal or pledge the seeds state
+    that names the country itself, per year of its stated horizon -- one-off if none is
+    stated; pledges are not summed because they overlap; region-wide deals are left to
+    :func:`region_totals_vs_gdp`),
+    ``exports_mirror`` (the power's own report of its imports from the country, latest year)
+    and ``imports_own`` (the country's own report of its imports from the power, latest year).
+    Deals are set against the latest GDP year, trade against GDP of the same year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``power, measure, year, value_usd_bn, pct_of_gdp, source``; a measure without data
+        has no row.
+
+    >>> v = volumes_by_power("KAZ").set_index(["power", "measure"])
+    >>> float(v.loc[("CHN", "largest_deal"), "value_usd_bn"])
+    15.0
+    """
+    series_gdp = gdp(country, wdi=wdi)
+    facts = deals_for(country, deals)
+    rows = []
+    for power in POWERS:
+        named = facts[facts["power"].map(lambda p: power in _codes(p))
+                      & facts["value_usd_bn"].notna() & (facts["scope"] == "country")]
+        if len(named):
+            named = named.assign(yearly=named["per_year_usd_bn"].fillna(named["value_usd_bn"]))
+            best = named.sort_values(["yearly", "fact_id"], ascending=[False, True]).iloc[0]
+            year = int(series_gdp.index.max())
+            horizon = (f"per year over {best['horizon_years']:g} years"
+                       if best["horizon_years"] == best["horizon_years"] else "no period stated")
+            rows.append({"power": power, "measure": "largest_deal", "year": year,
+                         "value_usd_bn": float(best["yearly"]),
+                         "pct_of_gdp": 100 * best["yearly"] * 1e9 / series_gdp.loc[year],
+                         "source": f"seeds: {best['fact_id']} ({best['qualifier']}, {horizon})"})
+    series = partner_series(country, partners=POWERS, trade=trade)
+    series = series[series["currency"] == "USD"]
+    picks = (("exports_mirror", (series["basis"] == "mirror") & (series["flow"] == "exports")),
+             ("imports_own", (series["basis"] == "own") & (series["flow"] == "imports")))
+    for measure, mask in picks:
+        for power, group in series[mask].groupby("counterpart"):
+            last = group.sort_values("year").iloc[-1]
+            year = int(last["year"])
+            rows.append({"power": power, "measure": measure, "year": year,
+                         "value_usd_bn": last["value_full"] / 1e9,
+                         "pct_of_gdp": 100 * last["value_full"] / series_gdp.get(year, float("nan")),
+                         "source": f"{last['dataset']} ({last['reporter']} {last['flow_reported']})"})
+    out = pd.DataFrame(rows, columns=["power", "measure", "year", "value_usd_bn", "pct_of_gdp",
+                                      "source"])
+    order = {p: i for i, p in enumerate(POWERS)}
+    measures = {"largest_deal": 0, "exports_mirror": 1, "imports_own": 2}
+    return out.sort_values(["power", "measure"], key=lambda s: s.map(order if s.name == "power"
+                                                                      else measures),
+                           ignore_index=True)
+
+
+def region_totals_vs_gdp(*, claims=None, deals=None, wdi=None, gdp_year=2023):
+    """The seeds' region-wide figures for each power against the five's combined GDP.
+
+    China-Central Asia trade ($66.2bn, 2024, EDB), Russia-Central Asia trade (over $45bn,
+    2024, Putin) and the US's $12.4bn of deals in six months of 2025, each over the sum of
+    the five's GDP in ``gdp_year`` (the latest World Bank year: a scale, not a ratio of the
+    same year).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``power, fact_id, what, year, value_usd_bn, qualifiers, pct_of_c5_gdp``.
+
+    >>> r = region_totals_vs_gdp().set_index("power")
+    >>> float(r.loc["RUS", "value_usd_bn"])
+    45.0
+    """
+    from .trade import deal_facts, reported_totals
+
+    totals = reported_totals(claims)
+    total_gdp = sum(float(gdp(c, wdi=wdi).loc[gdp_year]) for c in countries.C5)
+    picks = (("CHN", "china_central_asia_trade_2024", "two-way trade (stated)"),
+             ("RUS", "russia_central_asia_trade_2024", "two-way trade (stated)"))
+    rows = []
+    for power, fact_id, what in picks:
+        row = totals.set_index("fact_id").loc[fact_id]
+        rows.append({"power": power, "fact_id": fact_id, "what": what, "year": int(row["year"]),
+                     "value_usd_bn": float(row["value_usd_bn"]), "qualifiers": row["qualifiers"]})
+    us = deal_facts(deals).set_index("fact_id").loc["us_c5_trade_deals_first_six_months"]
+    rows.append({"power": "USA", "fact_id": "us_c5_trade_deals_first_six_months",
+                 "what": "deals signed in six months (stated)", "year": 2025,
+                 "value_usd_bn": float(us["value_usd_bn"]), "qualifiers": us["qualifier"]})
+    out = pd.DataFrame(rows)
+    out["pct_of_c5_gdp"] = 100 * out["value_usd_bn"] * 1e9 / total_gdp
+    return out.sort_values("power", key=lambda s: s.map({p: i for i, p in enumerate(POWERS)}),
+                           ignore_index=True)
+
+
+def statements_by_theme(statements=None):
+    """Who takes which position, one row per statement fact, grouped by theme.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``theme, person, organisation, country, position, sources`` sorted by theme, person,
+        position. ``country`` is the actor's affiliation ("international/not stated" if
+        empty); ``sources`` counts the documents stating it.
+
+    >>> s = statements_by_theme()
+    >>> int((s["person"] == "Shairbek Juraev").sum())
+    3
+    """
+    table = data.load("statements") if statements is None else statements
+    rows = []
+    for fact_id, group in table.groupby(["fact_id", "person"], sort=True):
+        first = group.sort_values(["source", "source_line"]).iloc[0]
+        rows.append({"theme": first["theme"], "person": first["person"],
+                     "organisation": first["organisation"],
+                     "country": first["country"] if pd.notna(first["country"])
+                     else "international/not stated",
+                     "position": first["position"], "sources": int(group["source"].nunique())})
+    return pd.DataFrame(rows).sort_values(["theme", "person", "position"], ignore_index=True)

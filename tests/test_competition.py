@@ -1,0 +1,127 @@
+"""Unit tests for helpers.competition: expectations are computed from the CSV files."""
+
+import csv
+from collections import Counter, defaultdict
+
+import pytest
+
+from helpers import competition, paths
+
+
+def rows(name):
+    with open(paths.DATA / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+TRADE = rows("derived/trade.csv")
+WDI = rows("derived/wdi.csv")
+EVENTS = rows("curated/events.csv")
+
+
+def cell(dataset, reporter, partner, year, flow="imports"):
+    return next(float(r["value_full"]) for r in TRADE if r["dataset"] == dataset
+                and r["reporter"] == reporter and r["partner"] == partner
+                and r["year"] == str(year) and r["flow"] == flow)
+
+
+def gdp(iso, year):
+    return next(float(r["value"]) for r in WDI if r["country"] == iso
+                and r["indicator"] == "NY.GDP.MKTP.CD" and r["year"] == str(year))
+
+
+def test_timeline_dates_washington_summit_by_majority():
+    days = Counter(r["date"] for r in EVENTS if r["fact_id"] == "c5p1_washington_summit_2025"
+                   and r["date_precision"] == "day")
+    t = competition.engagement_timeline().set_index("fact_id")
+    assert t.loc["c5p1_washington_summit_2025", "date"] == days.most_common(1)[0][0]
+
+
+def test_timeline_has_one_row_per_fact_and_counts_sources():
+    t = competition.engagement_timeline()
+    assert t["fact_id"].is_unique
+    sources = defaultdict(set)
+    for r in EVENTS:
+        sources[r["fact_id"]].add(r["source"])
+    for r in t.itertuples():
+        assert r.sources == len(sources[r.fact_id])
+        assert r.year >= 2015
+
+
+def test_timeline_country_filter():
+    kaz = competition.engagement_timeline("KAZ")
+    assert kaz["countries"].str.split(";").map(lambda c: "KAZ" in c).all()
+    assert "kaz_china_business_council_beijing_sept_2025" in set(kaz["fact_id"])
+    assert "kaz_china_business_council_beijing_sept_2025" not in set(
+        competition.engagement_timeline("UZB")["fact_id"])
+
+
+def test_power_shares_own_report_matches_csv():
+    s = competition.power_shares("KGZ", 2019).set_index(["basis", "counterpart"])
+    world = cell("wto_hs_m_0010", "KGZ", "WLD", 2019)
+    powers = {p: cell("wto_hs_m_0010", "KGZ", p, 2019) for p in ("CHN", "RUS", "USA")}
+    for p, v in powers.items():
+        assert s.loc[("own", p), "share_of_world_pct"] == pytest.approx(100 * v / world)
+        assert s.loc[("own", p), "share_of_powers_pct"] == pytest.approx(
+            100 * v / sum(powers.values()))
+        assert s.loc[("own", p), "pct_of_gdp"] == pytest.approx(100 * v / gdp("KGZ", 2019))
+
+
+def test_power_shares_keeps_eur_apart():
+    s = competition.power_shares("TJK", 2018)
+    eu = s[s["counterpart"] == "EU27"].iloc[0]
+    assert eu["currency"] == "EUR"
+    assert eu["value_eur_bn"] == pytest.approx(
+        cell("eurostat_comext", "EU27", "TJK", 2018, "exports") / 1e9)
+    assert eu[["value_usd_bn", "share_of_powers_pct", "pct_of_gdp"]].isna().all()
+
+
+def test_power_shares_mirror_has_no_russia():
+    s = competition.power_shares("TKM", 2018)
+    mirror = s[s["basis"] == "mirror"]
+    assert "RUS" not in set(mirror["counterpart"])
+    usd = mirror[mirror["currency"] == "USD"]
+    assert usd["share_of_powers_pct"].sum() == pytest.approx(100)
+
+
+def test_own_power_split_uzbekistan_matches_uzstat():
+    s = competition.own_power_split("UZB", 2023, 2023)
+    exp = s[s["flow"] == "exports"].set_index("counterpart")
+    values = {p: cell("uzstat_sdmx", "UZB", p, 2023, "exports") for p in ("CHN", "RUS", "USA")}
+    for p, v in values.items():
+        assert exp.loc[p, "share_of_powers_pct"] == pytest.approx(100 * v / sum(values.values()))
+
+
+@pytest.mark.parametrize("iso", ["TJK", "TKM"])
+def test_own_power_split_empty_without_own_reports(iso):
+    assert competition.own_power_split(iso, 1996, 2023).empty
+
+
+def test_mirror_exports_gdp_matches_csv():
+    m = competition.mirror_exports_gdp("UZB", 2015, 2015).set_index("counterpart")
+    expected = 100 * cell("wto_hs_m_0010", "CHN", "UZB", 2015) / gdp("UZB", 2015)
+    assert m.loc["CHN", "pct_of_gdp"] == pytest.approx(expected)
+
+
+def test_volumes_by_power_uses_latest_year_and_per_year_deals():
+    v = competition.volumes_by_power("UZB").set_index(["power", "measure"])
+    chn_years = [int(r["year"]) for r in TRADE if r["reporter"] == "CHN" and r["partner"] == "UZB"]
+    assert v.loc[("CHN", "exports_mirror"), "year"] == max(chn_years)
+    # 35bn over 3 years beats 100bn over 10 years per year
+    assert v.loc[("USA", "largest_deal"), "value_usd_bn"] == pytest.approx(35 / 3)
+    assert ("CHN", "largest_deal") not in v.index
+
+
+def test_region_totals_scale_by_c5_gdp():
+    r = competition.region_totals_vs_gdp().set_index("power")
+    total = sum(gdp(c, 2023) for c in ("KAZ", "KGZ", "TJK", "TKM", "UZB"))
+    edb = next(r for r in rows("curated/claims.csv")
+               if r["fact_id"] == "china_central_asia_trade_2024")
+    stated = float(edb["value"]) * int(edb["multiplier"])
+    assert r.loc["CHN", "pct_of_c5_gdp"] == pytest.approx(100 * stated / total)
+
+
+def test_statements_by_theme_one_row_per_fact_and_person():
+    s = competition.statements_by_theme()
+    pairs = {(r["fact_id"], r["person"]) for r in rows("curated/statements.csv")}
+    assert len(s) == len(pairs)
+    assert list(s["theme"]) == sorted(s["theme"])
