@@ -4,8 +4,8 @@ On a temporary copy of the repository (so changing a data file corrupts nothing;
 is reused, and ``PYTHONPATH`` points the kernels' ``helpers`` at the copy), times:
 
 (a) naive: the ``papermill`` CLI in a sequential loop over the matrix's runs (execution only);
-(b) engine cold: ``c5 reports --force`` into an empty reports directory (execution + 2 HTML
-    renderings per run, in parallel);
+(b) engine cold: ``c5 reports --force`` into an empty reports directory (execution + an HTML
+    rendering per run, in parallel);
 (c) engine with nothing changed;
 (d) engine after one data file changed (the file the fewest runs read, one byte appended).
 
@@ -164,6 +164,10 @@ def main(argv=None):
 
     rerun = [r["slug"] for r in runs_d if r["status"] == "ok"]
     kernel_peak = max((r.get("peak_rss_mb") or 0) for r in runs)
+    per_worker = {}
+    for r in runs:
+        if r.get("worker"):
+            per_worker[r["worker"]] = max(per_worker.get(r["worker"], 0), r.get("peak_rss_mb") or 0)
     failed = [r["slug"] for r in runs if r["status"] != "ok"]
     n = len(runs)
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
@@ -178,7 +182,7 @@ def main(argv=None):
         "| scenario | wall time | per run | ratio |",
         "|---|---:|---:|---|",
         f"| (a) naive: `papermill` CLI, sequential loop (execute only) | {a:.1f} s | {a / n:.2f} s | |",
-        f"| (b) engine cold (`--force`, execute + 2 HTML renders per run) | {b:.1f} s | {b / n:.2f} s "
+        f"| (b) engine cold (`--force`, execute + HTML render per run) | {b:.1f} s | {b / n:.2f} s "
         f"| b/a = {b / a:.2f} |",
         f"| (c) engine, nothing changed | {c:.1f} s | | c/b = {c / b:.3f} |",
         f"| (d) engine, one data file changed | {d:.1f} s | | re-ran {len(rerun)} of {n} |",
@@ -186,8 +190,9 @@ def main(argv=None):
         f"- (c) reused {sum(r['status'] == 'skipped-reused' for r in runs_c)} of {n} runs.",
         f"- (d) changed `data/{changed}` (one byte appended); re-ran: "
         f"{', '.join(rerun) or 'none'}.",
-        f"- Peak memory: largest kernel {kernel_peak:.0f} MB (per-worker `RUSAGE_CHILDREN`); "
-        f"whole build process tree {children_peak:.0f} MB.",
+        f"- Peak memory: largest kernel {kernel_peak:.0f} MB (kernel high-water mark, /proc VmHWM; one reused kernel per worker); "
+        f"whole build process tree {children_peak:.0f} MB; per worker's kernel: "
+        f"{', '.join(f'{v:.0f} MB' for v in sorted(per_worker.values(), reverse=True)) or 'n/a'}.",
     ]
     if standins:
         lines.append(f"- Stand-ins (not yet written; timed as copies of `{args.stand_in}` with a "

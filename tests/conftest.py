@@ -38,3 +38,6 @@ def run_notebook(tmp_path):
         )
 
     return run
+
+# fixture notebooks are inputs of the report-engine tests, not notebooks for nbval to check
+collect_ignore_glob = ["fixtures/*"]

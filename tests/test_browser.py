@@ -63,8 +63,7 @@ def visit(browser, path):
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize("name", ["index.html", "current/index.html",
-                                  "current/hello--name=Ada.html",
-                                  "current/hello--name=Ada.full.html"])
+                                  "current/hello--name=Ada.html"])
 def test_page_displays_offline(browser, published, name):
     page, errors, failed = visit(browser, published / name)
     images = page.eval_on_selector_all(

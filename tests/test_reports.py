@@ -198,13 +198,13 @@ def test_incremental_build_and_rendering(project):
 
     # rendering: reader version without code, images as data URIs, no CDN scripts
     reader = (current / "hello--name=Ada.html").read_text()
-    full = (current / "hello--name=Ada.full.html").read_text()
-    assert "Hello, Ada!" in reader and "Hello, Ada!" in full
-    assert "data:image/png;base64," in reader and "data:image/png;base64," in full
+    full = nbformat.read(current / "hello--name=Ada.ipynb", as_version=4)
+    assert "Hello, Ada!" in reader
+    assert "data:image/png;base64," in reader
     for code in ("fh.read", "zlib.compress", "injected-parameters", 'highlight hl-ipython3'):
         assert code not in reader, code
-    assert "zlib" in full and 'highlight hl-ipython3' in full
-    assert "require.min.js" not in full and "MathJax" not in full
+    assert any("zlib" in c.source for c in full.cells), "the executed notebook keeps the code"
+    assert "require.min.js" not in reader and "MathJax" not in reader
     index = (current / "index.html").read_text()
     assert all(s in index for s in ("hello--name=Bob.html", "fail.html", ">ok<"))
     text = (current / "manifest.json").read_text()
@@ -374,3 +374,76 @@ def test_execute_in_place_keeps_metadata(project):
     assert "Hello, world!" in after.cells[2].outputs[0]["text"]
     assert after.cells[2].execution_count == 2
     assert not list((project / "notebooks").glob(".execute-*"))
+
+
+# --------------------------------------------------------------------------- reused kernels
+
+
+def _notebook(path, *sources):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"c{i}"
+    nbformat.write(nb, path)
+    return path
+
+
+def _task(tmp_path, notebook, slug, **extra):
+    tracer = tmp_path / ".tracer"
+    tracer.mkdir(exist_ok=True)
+    (tracer / "sitecustomize.py").write_text(reports._TRACER, encoding="utf-8")
+    return {"slug": slug, "input": str(notebook), "output": str(tmp_path / f"{slug}.ipynb"),
+            "parameters": {}, "cwd": str(tmp_path), "kernel": "python3", "timeout": 60,
+            "retries": 0, "render": False, "trace_file": str(tmp_path / f".trace-{slug}"),
+            "trace_root": str(reports.paths.DATA.resolve()), "tracer_dir": str(tracer), **extra}
+
+
+def _outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    return [(c.execution_count, [o.get("text") or o.get("data", {}).get("text/plain") for o in c.outputs])
+            for c in nb.cells]
+
+
+@pytest.mark.notebooks
+def test_a_reused_kernel_starts_each_run_as_a_fresh_one(tmp_path):
+    polluter = _notebook(
+        tmp_path / "polluter.ipynb",
+        "import warnings, matplotlib\nmatplotlib.rcParams['lines.linewidth'] = 9\nleftover = 1",
+        "warnings.warn('shown once per location')",
+        "from helpers import data\nimport helpers\nhelpers.polluted = True\ndata.load('countries').shape")
+    probe = _notebook(
+        tmp_path / "probe.ipynb",
+        "import matplotlib, sys\nsorted(k for k in globals() if not k.startswith('_')"
+        " and k not in ('In', 'Out', 'exit', 'quit', 'get_ipython', 'open', 'matplotlib', 'sys'))",
+        "len(In), matplotlib.rcParams['lines.linewidth']",
+        "import helpers\nhasattr(helpers, 'polluted')",
+        "from helpers import data\ndata.load('countries').shape")
+    try:
+        first = reports.execute_run(_task(tmp_path, polluter, "polluter"))
+        warm = reports.execute_run(_task(tmp_path, probe, "warm"))
+        assert first["ok"] and warm["ok"], (first, warm)
+        assert reports._WARM["kernel"]["km"] is not None, "the worker kept its kernel"
+        cold = reports.execute_run(_task(tmp_path, probe, "cold", fresh_kernel=True))
+        assert cold["ok"], cold
+    finally:
+        reports._discard_kernel()
+    assert _outputs(tmp_path / "warm.ipynb") == _outputs(tmp_path / "cold.ipynb")
+    first_cell = _outputs(tmp_path / "warm.ipynb")[0]
+    assert first_cell[0] == 1 and first_cell[1] == ["[]"], "empty namespace, count restarts at 1"
+    # the helpers' caches must not hide a data read from the dependency tracer
+    countries = str((reports.paths.DATA / "reference" / "countries.csv").resolve())
+    assert any(line.endswith(countries) for line in warm["trace"]), warm["trace"]
+
+
+@pytest.mark.notebooks
+def test_a_kernel_that_died_is_replaced(tmp_path):
+    killer = _notebook(tmp_path / "killer.ipynb", "import os\nos._exit(1)")
+    fine = _notebook(tmp_path / "fine.ipynb", "1 + 1")
+    try:
+        died = reports.execute_run(_task(tmp_path, killer, "killer"))
+        assert not died["ok"] and "kernel" in died["error"].lower()
+        after = reports.execute_run(_task(tmp_path, fine, "fine"))
+        assert after["ok"], after
+    finally:
+        reports._discard_kernel()

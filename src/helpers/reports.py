@@ -11,7 +11,7 @@ Layout of the reports directory::
     reports/index.html            redirect to current/index.html
     reports/current -> builds/<id>
     reports/builds/<id>/          index.html, manifest.json and per run <slug>.html (reader,
-                                  no code), <slug>.full.html (with code), <slug>.ipynb
+                                  no code), <slug>.ipynb
                                   (executed), <slug>.failed.ipynb (a failed attempt)
 
 See ``docs/reports.md`` for the configuration format, the cache key and the exit codes.
@@ -64,6 +64,7 @@ def _c5_trace():
         return
     fd = _os.open(out, _os.O_WRONLY | _os.O_APPEND | _os.O_CREAT, 0o644)
     kinds, seen = {"open": "f", "os.listdir": "d", "os.scandir": "d"}, set()
+    _sys._c5_trace_seen = seen  # cleared between runs when the kernel is reused
 
     def hook(event, args):
         kind = kinds.get(event)
@@ -173,8 +174,6 @@ def load_matrix(config=DEFAULT_CONFIG):
         Naming the entry: unknown notebook, a parameter its ``parameters`` cell does not
         define, a value that would make an unsafe output name, a duplicated run.
     """
-    import papermill
-
     config = Path(config).resolve()
     try:
         doc = tomllib.loads(config.read_text(encoding="utf-8"))
@@ -195,7 +194,7 @@ def load_matrix(config=DEFAULT_CONFIG):
         path = where["notebooks"] / name
         if "notebook" not in entry or _unsafe(name) or not path.is_file():
             raise MatrixError(f"{label}: notebook not found in {where['notebooks']}")
-        known = papermill.inspect_notebook(str(path))
+        known = notebook_parameters(path)
         sets = []
         if entry.get("defaults", "matrix" not in entry and "parameters" not in entry):
             sets.append({})
@@ -238,12 +237,36 @@ def _canonical(obj):
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def _code_sources(notebook):
+    """The sources of a notebook's code cells, with their tags (plain JSON: no nbformat
+    import, so that a build with nothing to do stays well under a second)."""
+    with open(notebook, encoding="utf-8") as fh:
+        cells = json.load(fh)["cells"]
+    return [("".join(c["source"]) if isinstance(c["source"], list) else c["source"],
+             c.get("metadata", {}).get("tags", [])) for c in cells if c["cell_type"] == "code"]
+
+
+def notebook_parameters(notebook):
+    """Names assigned in the notebook's cell tagged ``parameters`` (papermill's contract).
+
+    >>> sorted(notebook_parameters(paths.NOTEBOOKS / "02_trade_flows.ipynb"))
+    ['country', 'end_year', 'start_year']
+    """
+    import ast
+
+    names = []
+    for source, tags in _code_sources(notebook):
+        if "parameters" in tags:
+            for node in ast.parse(source).body:
+                targets = node.targets if isinstance(node, ast.Assign) else (
+                    [node.target] if isinstance(node, ast.AnnAssign) else [])
+                names += [t.id for t in targets if isinstance(t, ast.Name)]
+    return dict.fromkeys(names)
+
+
 def code_digest(notebook):
     """Hash a notebook's code cells' sources only: outputs, metadata and markdown don't count."""
-    import nbformat
-
-    nb = nbformat.read(notebook, as_version=4)
-    return _sha(_canonical([c.source for c in nb.cells if c.cell_type == "code"]).encode())
+    return _sha(_canonical([source for source, _ in _code_sources(notebook)]).encode())
 
 
 def tree_digest(root, patterns=("**/*",)):
@@ -457,6 +480,128 @@ def _init_worker():
     import papermill  # noqa: F401
 
 
+# Executed (silently, in a throwaway namespace) in a reused kernel before each run, so the run
+# starts as in a fresh kernel: empty user namespace and history (execution count 1), the
+# project's helpers re-imported (their caches must not hide a data read from the tracer),
+# matplotlib figures closed and rcParams as loaded from the rc files, warning filters and
+# "shown once" registries restored, the tracer's memory cleared, the run's working directory.
+_RESET = r'''
+def _c5_reset(cwd):
+    import os, sys, warnings
+    from IPython import get_ipython
+    base = getattr(sys, "_c5_baseline", None)
+    if base is None:
+        sys._c5_baseline = {"modules": set(sys.modules), "filters": list(warnings.filters)}
+    else:
+        if "matplotlib.pyplot" in sys.modules:
+            sys.modules["matplotlib.pyplot"].close("all")
+        if "matplotlib" in sys.modules:
+            sys.modules["matplotlib"].rc_file_defaults()
+        for name in [m for m in sys.modules if m == "helpers" or m.startswith("helpers.")]:
+            del sys.modules[name]
+        warnings.filters[:] = base["filters"]
+        warnings._filters_mutated()
+        for module in list(sys.modules.values()):
+            registry = getattr(module, "__warningregistry__", None)
+            if isinstance(registry, dict):
+                registry.clear()
+        get_ipython().reset(new_session=True)
+    seen = getattr(sys, "_c5_trace_seen", None)
+    if seen is not None:
+        seen.clear()
+    os.chdir(cwd)
+'''
+_WARM = {}  # this worker's reused kernel: {"key", "km", "kc", "trace"}
+_ENGINE = "c5-save-at-end"
+
+
+def _register_engine():
+    """Register (once per process) papermill's nbclient engine, saving the output notebook
+    when the run starts and ends (also on error) instead of at every cell's start and end:
+    ~2 full rewrites instead of ~80 for a 40-cell notebook with figures."""
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    if _ENGINE in papermill_engines._engines:
+        return
+
+    class SaveAtEndEngine(NBClientEngine):
+        """NBClientEngine that defers the per-cell saves to the end of the run."""
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            save = nb_man.save
+            nb_man.save = lambda **_: None
+            try:
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            finally:
+                nb_man.save = save  # notebook_complete() saves, after success or error
+
+    papermill_engines.register(_ENGINE, SaveAtEndEngine)
+
+
+def _warm_kernel(task):
+    """This worker's kernel, started on first use and reused while its set-up is the same.
+
+    One kernel per worker (DESIGN.md): the notebooks' heavy imports (pandas, matplotlib,
+    seaborn, scikit-learn) are paid once per worker instead of once per run; :data:`_RESET`
+    makes each run start as in a fresh kernel. ``task["fresh_kernel"]`` opts out.
+    """
+    from jupyter_client import BlockingKernelClient
+    from jupyter_core.utils import run_sync
+
+    key = (task["kernel"], task.get("tracer_dir"), task.get("trace_root"))
+    warm = _WARM.get("kernel")
+    if warm and warm["key"] == key and run_sync(warm["km"].is_alive)():
+        return warm
+    _discard_kernel()
+    trace = None
+    env = dict(os.environ)
+    if task.get("trace_file"):
+        trace = os.path.join(task["tracer_dir"], f"trace-{os.getpid()}")
+        open(trace, "w").close()
+        base = _WORKER_ENV.setdefault("PYTHONPATH", os.environ.get("PYTHONPATH", ""))
+        env.update(C5_TRACE_FILE=trace, C5_TRACE_ROOT=task["trace_root"],
+                   PYTHONPATH=os.pathsep.join(p for p in (task["tracer_dir"], base) if p))
+    manager_class = ipc_kernel_manager()
+    if manager_class is None:
+        from jupyter_client.manager import AsyncKernelManager as manager_class
+    km = manager_class(kernel_name=task["kernel"])
+    run_sync(km.start_kernel)(cwd=task["cwd"], env=env)
+    kc = BlockingKernelClient()
+    kc.load_connection_info(km.get_connection_info())
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    _WARM["kernel"] = warm = {"key": key, "km": km, "kc": kc, "trace": trace}
+    if not _WARM.get("finalizer"):
+        import multiprocessing.util
+
+        _WARM["finalizer"] = multiprocessing.util.Finalize(None, _discard_kernel, exitpriority=10)
+    return warm
+
+
+def _discard_kernel():
+    """Shut this worker's reused kernel down (also at worker exit)."""
+    from jupyter_core.utils import run_sync
+
+    warm = _WARM.pop("kernel", None)
+    if warm:
+        try:
+            warm["kc"].stop_channels()
+            run_sync(warm["km"].shutdown_kernel)(now=True)
+        except Exception:  # noqa: BLE001 - a kernel that is already gone is fine
+            pass
+
+
+def _reset_kernel(warm, cwd):
+    source = _RESET + f"\n_c5_reset({cwd!r})\n"
+    code = f"exec(compile({source!r}, '<c5-reset>', 'exec'), {{}})"
+    reply = warm["kc"].execute_interactive(code, silent=True, store_history=False, timeout=60)
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"could not reset the kernel: {reply['content'].get('evalue')}")
+    if warm["trace"]:
+        open(warm["trace"], "w").close()
+
+
 def execute_run(task):
     """Execute one run with papermill and render it; runs inside a pool worker.
 
@@ -465,7 +610,8 @@ def execute_run(task):
     task : dict
         ``input``, ``output`` (executed .ipynb), ``parameters``, ``cwd``, ``kernel``,
         ``timeout``, ``retries``, ``slug``, ``render`` (bool) and, for tracing,
-        ``trace_file``, ``trace_root`` and ``tracer_dir`` (may be None).
+        ``trace_file``, ``trace_root`` and ``tracer_dir`` (may be None); ``fresh_kernel``
+        (bool) starts a kernel for this run alone instead of reusing the worker's.
 
     Returns
     -------
@@ -474,53 +620,92 @@ def execute_run(task):
         None) and ``peak_rss_mb`` (largest kernel of this worker so far).
     """
     import papermill
+    from papermill.exceptions import PapermillExecutionError
 
-    trace = task.get("trace_file")
-    if trace:
-        os.environ["C5_TRACE_FILE"], os.environ["C5_TRACE_ROOT"] = trace, task["trace_root"]
-        base = _WORKER_ENV.setdefault("PYTHONPATH", os.environ.get("PYTHONPATH", ""))
-        pythonpath = [task["tracer_dir"], base]
-        os.environ["PYTHONPATH"] = os.pathsep.join(p for p in pythonpath if p)
-    engine = {"kernel_manager_class": ipc_kernel_manager()} if task.get("ipc", True) else {}
-    engine = {k: v for k, v in engine.items() if v is not None}
-    start, error, attempts = time.monotonic(), None, 0
+    _register_engine()
+    start, error, attempts, lines = time.monotonic(), None, 0, None
     for attempts in range(1, task["retries"] + 2):
-        if trace and os.path.exists(trace):
-            os.remove(trace)
         try:
-            papermill.execute_notebook(
-                task["input"], task["output"], parameters=task["parameters"] or None,
-                kernel_name=task["kernel"], cwd=task["cwd"], progress_bar=False,
-                execution_timeout=task["timeout"], log_output=False, **engine)
+            if task.get("fresh_kernel"):
+                engine = _fresh_kernel_engine(task)
+            else:
+                warm = _warm_kernel(task)
+                _reset_kernel(warm, task["cwd"])
+                engine = {"km": warm["km"]}
+            try:
+                papermill.execute_notebook(
+                    task["input"], task["output"], parameters=task["parameters"] or None,
+                    kernel_name=task["kernel"], cwd=task["cwd"], progress_bar=False,
+                    execution_timeout=task["timeout"], log_output=False, engine_name=_ENGINE,
+                    **engine)
+            finally:
+                lines = _read_trace(task, engine)
             error = None
             break
         except Exception as exc:  # noqa: BLE001 - reported in the index, never crashes the pool
             error = _describe(exc)
+            if not isinstance(exc, PapermillExecutionError):
+                _discard_kernel()  # died, timed out or never started: the next run starts afresh
             if not (_is_kernel_start_error(exc) and attempts <= task["retries"]):
                 break
             time.sleep(0.5 * attempts)
     duration = time.monotonic() - start
-    lines = None
-    if trace and os.path.exists(trace):
-        with open(trace, encoding="utf-8", errors="surrogateescape") as fh:
-            lines = fh.read().splitlines()
-        os.remove(trace)
     if task.get("render") and error is None:
         out = Path(task["output"])
         render_html(out, out.with_suffix(".html"), code=False, title=task["slug"])
-        render_html(out, out.with_suffix(".full.html"), code=True, title=task["slug"])
     return {"slug": task["slug"], "ok": error is None, "error": error, "attempts": attempts,
-            "duration": round(duration, 2), "trace": lines, "peak_rss_mb": _peak_rss_mb()}
+            "duration": round(duration, 2), "trace": lines, "peak_rss_mb": _peak_rss_mb(),
+            "worker": os.getpid()}
+
+
+def _fresh_kernel_engine(task):
+    """papermill options for a kernel of this run's own (tracing through the environment)."""
+    trace = task.get("trace_file")
+    if trace:
+        open(trace, "w").close()
+        os.environ["C5_TRACE_FILE"], os.environ["C5_TRACE_ROOT"] = trace, task["trace_root"]
+        base = _WORKER_ENV.setdefault("PYTHONPATH", os.environ.get("PYTHONPATH", ""))
+        os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (task["tracer_dir"], base) if p)
+    manager_class = ipc_kernel_manager()
+    return {"kernel_manager_class": manager_class} if manager_class else {}
+
+
+def _read_trace(task, engine):
+    """The lines the tracer recorded during this run (None when not tracing)."""
+    if not task.get("trace_file"):
+        return None
+    path = _WARM["kernel"]["trace"] if "km" in engine and _WARM.get("kernel") else task["trace_file"]
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8", errors="surrogateescape") as fh:
+        return fh.read().splitlines()
 
 
 def _peak_rss_mb():
+    """Peak resident memory (MB) of this worker's kernel: its reused kernel's high-water mark
+    (Linux /proc VmHWM, else its current RSS via psutil), else the largest finished child."""
+    warm = _WARM.get("kernel")
+    pid = getattr(warm["km"].provisioner, "pid", None) if warm and warm["km"].provisioner else None
+    if pid:
+        try:
+            with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+                for line in fh:
+                    if line.startswith("VmHWM:"):
+                        return round(int(line.split()[1]) / 1024, 1)
+        except OSError:
+            try:
+                import psutil
+
+                return round(psutil.Process(pid).memory_info().rss / 2**20, 1)
+            except Exception:  # noqa: BLE001 - memory is informative only
+                pass
     try:
         import resource
     except ImportError:  # Windows
         return None
     scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
     usage = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return round(usage * scale / 2**20, 1)
+    return round(usage * scale / 2**20, 1) or None
 
 
 def make_executor(kind="process", jobs=None, scheduler=None):
@@ -719,7 +904,7 @@ def _build_id(reports):
 
 
 def _files(slug):
-    return {"report": f"{slug}.html", "full": f"{slug}.full.html", "notebook": f"{slug}.ipynb"}
+    return {"report": f"{slug}.html", "notebook": f"{slug}.ipynb"}
 
 
 def build(config=DEFAULT_CONFIG, *, output=None, jobs=None, timeout=None, force=False,
@@ -802,7 +987,8 @@ def build(config=DEFAULT_CONFIG, *, output=None, jobs=None, timeout=None, force=
             run = by_slug[result["slug"]]
             entry = {"slug": run.slug, "notebook": run.notebook, "parameters": run.parameters,
                      "error": result["error"], "failed_notebook": None,
-                     "peak_rss_mb": result["peak_rss_mb"], "attempts": result["attempts"]}
+                     "peak_rss_mb": result["peak_rss_mb"], "attempts": result["attempts"],
+                     "worker": result.get("worker")}
             if result["ok"]:
                 deps = current_deps(deps_from_trace(result["trace"], matrix.data, run.data),
                                     matrix.data, memo)
@@ -831,6 +1017,8 @@ def build(config=DEFAULT_CONFIG, *, output=None, jobs=None, timeout=None, force=
                 bar.update(entry["status"], run.slug, result["duration"])
 
         if tasks:
+            # longest first (durations of the last build), so no long run is left for the end
+            tasks.sort(key=lambda t: -((prev.get(t["slug"]) or {}).get("duration") or 0))
             (staging / ".tracer").mkdir()
             (staging / ".tracer" / "sitecustomize.py").write_text(_TRACER, encoding="utf-8")
             pool = make_executor(executor, min(jobs or os.cpu_count() or 1, len(tasks)),
@@ -874,7 +1062,7 @@ def render_index(meta, entries):
         files = e.get("files") or {}
         link = (f'<a href="{quote(files["report"])}">{esc(e["slug"])}</a>' if files
                 else esc(e["slug"]))
-        extra = [f'<a href="{quote(files[k])}">{k}</a>' for k in ("full", "notebook")
+        extra = [f'<a href="{quote(files[k])}">{k}</a>' for k in ("notebook",)
                  if k in files]
         if e.get("failed_notebook"):
             extra.append(f'<a href="{quote(e["failed_notebook"])}">failed run</a>')
