@@ -1,6 +1,7 @@
 """Every notebook executes with papermill (a real kernel) for its parameter sets, and bad
 parameters stop it in the cell after `parameters` with an error a reader can act on."""
 
+import nbformat
 import papermill
 import pytest
 
@@ -10,12 +11,57 @@ pytestmark = pytest.mark.notebooks
 NOTEBOOKS = notebook_files()
 
 
+@pytest.fixture(scope="module")
+def matrix_build(tmp_path_factory):
+    """The real report matrix, built once by the engine into a temporary reports directory."""
+    from helpers import reports
+
+    out = tmp_path_factory.mktemp("reports")
+    return reports.build(output=out, progress=False), out
+
+
+def test_every_run_of_the_report_matrix_executes(matrix_build):
+    from helpers import reports
+
+    result, out = matrix_build
+    expected = [run.slug for run in reports.load_matrix().runs]
+    assert [e["slug"] for e in result.entries] == expected
+    failed = {e["slug"]: e["error"] for e in result.entries if e["status"] != "ok"}
+    assert not failed
+    for slug in expected:
+        nb = nbformat.read(out / "current" / f"{slug}.ipynb", as_version=4)
+        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+        stderr = [o.text for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                  if o.output_type == "stream" and o.name == "stderr"]
+        assert not errors and not stderr, (slug, stderr)
+        page = (out / "current" / f"{slug}.html").read_text(encoding="utf-8")
+        assert page.count("data:image/png;base64,") >= 2, f"{slug}: at least two figures"
+
+
+def test_per_country_runs_differ_by_country(matrix_build):
+    """The country parameter reaches the analysis: each country's report says its own name."""
+    _, out = matrix_build
+    for stem in ("02_trade_flows", "03_great_power_competition"):
+        for country in ("Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan"):
+            page = (out / "current" / f"{stem}--country={country}.html").read_text(encoding="utf-8")
+            others = {"Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan"} - {country}
+            assert page.count(country) > max(page.count(o) for o in others), (stem, country)
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_runs_with_defaults(path, run_notebook):
-    nb = run_notebook(path)
+def test_runs_from_another_working_directory(path, run_notebook):
+    nb = run_notebook(path)  # cwd is a temporary directory, not notebooks/
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.output_type == "error"]
     assert not errors
+
+
+@pytest.mark.parametrize("alias", ["Kyrgyz Republic", "KGZ", "kyrgyzstan"])
+def test_aliases_resolve_like_the_names(alias, run_notebook):
+    path = next(p for p in NOTEBOOKS if p.name.startswith("02_"))
+    nb = run_notebook(path, {"country": alias})
+    check = [c for c in nb.cells if c.cell_type == "code" and "params.reject_unknown(" in c.source][0]
+    assert "Focus: Kyrgyzstan (KGZ)" in "".join(o.get("text", "") for o in check.outputs)
 
 
 def _error_of(run_notebook, path, parameters):
@@ -49,3 +95,38 @@ def test_unknown_parameter_is_an_error(path, run_notebook):
     err = _error_of(run_notebook, path, {"colour_sheme": "dark"})
     assert err.ename == "ParameterError"
     assert "unknown parameter 'colour_sheme'" in err.evalue
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_student_handout_runs_top_to_bottom_without_solutions(path, tmp_path, run_notebook):
+    from helpers import reports
+
+    reports.make_handouts([path.name], output=tmp_path)
+    student = nbformat.read(tmp_path / "student" / path.name, as_version=4)
+    tags = [t for c in student.cells for t in c.metadata.get("tags", [])]
+    assert "solution" not in tags
+    assert all(not c.outputs for c in student.cells if c.cell_type == "code")
+    original = nbformat.read(path, as_version=4)
+    assert any("solution" in c.metadata.get("tags", []) for c in original.cells), "exercises exist"
+    run_notebook(tmp_path / "student" / path.name)  # raises on any error
+
+
+def _notebooks_with(name):
+    return [p for p in NOTEBOOKS if name in papermill.inspect_notebook(str(p))]
+
+
+@pytest.mark.parametrize("path", _notebooks_with("start_year"), ids=lambda p: p.name)
+@pytest.mark.parametrize("bad,message", [
+    ({"start_year": 2019, "end_year": 2012}, "year range is inverted"),
+    ({"start_year": "2012"}, "start_year must be an integer year, got str '2012'"),
+    ({"end_year": 1800}, "outside the data's years"),
+])
+def test_bad_year_range_is_refused(path, bad, message, run_notebook):
+    err = _error_of(run_notebook, path, bad)
+    assert err.ename == "ParameterError" and message in err.evalue
+
+
+@pytest.mark.parametrize("path", _notebooks_with("edition"), ids=lambda p: p.name)
+def test_unknown_edition_suggests_the_nearest(path, run_notebook):
+    err = _error_of(run_notebook, path, {"edition": 2023})
+    assert err.ename == "UnknownValueError" and "Did you mean 2024?" in err.evalue
