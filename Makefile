@@ -3,6 +3,7 @@
 #   make test      set up (if needed) and run the whole test suite
 #   make lab       open JupyterLab on notebooks/ with the project's kernel
 #   make lock      regenerate requirements.lock from requirements.in
+#   (also: handouts, notebooks, data, test-fast, bench, clean, distclean; see README.md)
 # Everything installs into .venv/ inside the repository; nothing is registered outside it.
 
 PYTHON ?= python3
@@ -21,11 +22,11 @@ export MPLCONFIGDIR       := $(CURDIR)/$(VENV)/matplotlib
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: setup reports handouts test test-fast lab lock data notebooks bench clean help
+.PHONY: setup reports handouts test test-fast lab lock data notebooks bench clean distclean help
 .DEFAULT_GOAL := help
 
 help:
-	@sed -n '2,6p' Makefile | sed 's/^# *//'
+	@sed -n '2,7p' Makefile | sed 's/^# *//'
 
 setup: $(STAMP)
 
@@ -34,6 +35,7 @@ setup: $(STAMP)
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else "C5+1 notebooks need Python 3.11 or newer; $(PYTHON) is %d.%d.%d. Run: make PYTHON=/path/to/python3.11" % v[:3])'
 	@if [ -x $(PY) ] && ! $(PY) -c '' 2>/dev/null; then echo "removing broken $(VENV)"; rm -rf $(VENV); fi
+	@[ -x $(PY) ] || $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { echo "$(PYTHON) cannot create virtual environments: install its venv module (Debian/Ubuntu: apt-get install python3-venv)" >&2; exit 1; }
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation --editable .

@@ -25,6 +25,15 @@ def notebook_files():
     return sorted(paths.NOTEBOOKS.glob("*.ipynb"))
 
 
+@pytest.fixture(scope="session")
+def matrix_build(tmp_path_factory):
+    """The real report matrix, built once by the engine into a temporary reports directory."""
+    from helpers import reports
+
+    out = tmp_path_factory.mktemp("reports")
+    return reports.build(output=out, progress=False), out
+
+
 @pytest.fixture
 def run_notebook(tmp_path):
     """Execute a notebook with papermill into tmp_path; return the executed notebook node."""

@@ -1,7 +1,8 @@
 """Published reports display offline in a real browser: every image loads, nothing fails.
 
-Drives the system Chromium (/usr/bin/chromium) through playwright; no browser download.
-Skipped when Chromium is missing, except in CI (env CI set), where that is a failure.
+Drives the system Chromium (Debian's /usr/bin/chromium, else `chromium` on PATH) through
+playwright; no browser download. Skipped when Chromium is missing, except in CI (env CI set),
+where that is a failure. Opens the index and reports of a fixture build and of the real matrix.
 """
 
 import os
@@ -12,7 +13,8 @@ import pytest
 
 from helpers import reports
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path("/usr/bin/chromium") if Path("/usr/bin/chromium").exists() else Path(
+    shutil.which("chromium") or "/usr/bin/chromium")
 FIXTURES = Path(__file__).parent / "fixtures"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -75,4 +77,23 @@ def test_page_displays_offline(browser, published, name):
         assert "Hello, Ada!" in page.inner_text("body")
     else:
         assert page.locator("a[href='hello--name=Ada.html']").count() == 1
+    page.close()
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("name", ["index.html", "01_rare_earths.html",
+                                  "03_great_power_competition--country=Tajikistan.html"])
+def test_real_reports_display_offline(browser, matrix_build, name):
+    result, out = matrix_build
+    page, errors, failed = visit(browser, out / "current" / name)
+    images = page.eval_on_selector_all(
+        "img", "els => els.map(e => e.complete && e.naturalWidth > 0)")
+    assert errors == [] and failed == []
+    assert all(images), f"{sum(not ok for ok in images)} of {len(images)} images broken"
+    if name == "index.html":
+        links = page.eval_on_selector_all("a[href$='.html']", "els => els.map(e => e.getAttribute('href'))")
+        assert {f"{e['slug']}.html" for e in result.entries} <= set(links)
+    else:
+        assert len(images) >= 2, "a report shows its figures"
+        assert page.locator("pre:has-text('params.reject_unknown')").count() == 0, "reader has no code"
     page.close()

@@ -65,8 +65,21 @@ def test_loads_valid_with_schema_dtypes(name):
             assert str(dtype) == "Int64"
         elif field["type"] == "number":
             assert dtype == "float64"
-    frame.iloc[0, 0] = None  # a copy: callers may modify it
-    assert data.load(name).iloc[0, 0] is not None
+    column = frame.columns[-1]
+    original = frame[column].copy()
+    frame[column] = None  # a copy: callers may modify it
+    again = data.load(name)
+    assert again is not frame
+    pd.testing.assert_series_equal(again[column], original)
+
+
+def test_frictionless_validates_the_data_package():
+    """The independent check: Frictionless reads the same descriptor and every file."""
+    from frictionless import Package
+
+    report = Package(str(paths.DATAPACKAGE)).validate()
+    problems = [f"{task.name}: {err.message}" for task in report.tasks for err in task.errors][:5]
+    assert report.valid, problems
 
 
 @pytest.mark.parametrize("name", TABLES)

@@ -11,15 +11,6 @@ pytestmark = pytest.mark.notebooks
 NOTEBOOKS = notebook_files()
 
 
-@pytest.fixture(scope="module")
-def matrix_build(tmp_path_factory):
-    """The real report matrix, built once by the engine into a temporary reports directory."""
-    from helpers import reports
-
-    out = tmp_path_factory.mktemp("reports")
-    return reports.build(output=out, progress=False), out
-
-
 def test_every_run_of_the_report_matrix_executes(matrix_build):
     from helpers import reports
 

@@ -11,6 +11,7 @@ import pytest
 from helpers import data, paths, sources
 
 CURATED = ["documents", "events", "deals", "claims", "statements"]
+SCALES = {"billion": 10**9, "bn": 10**9, "million": 10**6, "mn": 10**6, "thousand": 10**3}
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 
@@ -34,6 +35,10 @@ def test_locator_points_at_a_line_that_states_it(table, row):
         if number in row and pd.notna(row[number]):
             stated = sources.stated_numbers(row[written])
             assert row[number] in stated, f"{number} {row[number]} is not what {row[written]!r} states"
+    if "multiplier" in row and pd.notna(row["value"]):
+        words = re.findall(r"[a-z]+", row["value_as_written"].lower())
+        scale = next((SCALES[w] for w in words if w in SCALES), 1)
+        assert row["multiplier"] == scale, f"multiplier {row['multiplier']} vs {row['value_as_written']!r}"
     if "date" in row and isinstance(row["date"], str) and row["date_basis"] == "stated":
         year, *rest = row["date"].split("-")
         written = row["date_as_written"]

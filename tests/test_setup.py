@@ -47,3 +47,14 @@ def test_readme_gives_the_two_commands_and_ci_runs_the_test_command():
     make = subprocess.run(["make", "-n", "test", "reports"], cwd=paths.ROOT, capture_output=True, text=True)
     assert make.returncode == 0, make.stderr
     assert "pytest" in make.stdout and "c5 reports" in make.stdout
+
+
+def test_every_make_command_the_readme_names_is_a_target():
+    import re
+
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`make ([a-z][a-z-]*)", readme)) | set(re.findall(r"^make ([a-z][a-z-]*)", readme, re.M))
+    assert {"reports", "test", "lab", "lock", "handouts"} <= named
+    for target in sorted(named):
+        dry = subprocess.run(["make", "-n", target], cwd=paths.ROOT, capture_output=True, text=True)
+        assert dry.returncode == 0, f"make {target}: {dry.stderr}"

@@ -1,18 +1,15 @@
 """One country code list (ISO 3166-1 alpha-3) with the aliases the sources use.
 
-The list lives in ``data/reference/countries.csv``; this module reads it once and resolves
-names such as "Kyrgyz Republic", "Turkey", "Russian Federation", "USA" or "Burma".
+The list lives in ``data/reference/countries.csv`` (resource ``countries`` of the data
+package); this module loads it once, validated like every other table, and resolves names
+such as "Kyrgyz Republic", "Turkey", "Russian Federation", "USA" or "Burma".
 """
 
-import csv
 import difflib
 import unicodedata
 from functools import lru_cache
 
-from . import paths
 from .errors import UnknownValueError
-
-COUNTRIES_CSV = paths.DATA / "reference" / "countries.csv"
 
 #: the five Central Asian countries, in the order used in every table and chart
 C5 = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
@@ -35,8 +32,10 @@ def _fold(text):
 @lru_cache(maxsize=1)
 def table():
     """Return the country rows as a tuple of dicts (iso3, m49, name, short_name, group, aliases)."""
-    with open(COUNTRIES_CSV, encoding="utf-8", newline="") as fh:
-        rows = tuple(csv.DictReader(fh))
+    from . import data
+
+    frame = data.load("countries").fillna("")
+    rows = tuple(frame.to_dict("records"))
     for row in rows:
         row["aliases"] = tuple(a for a in row["aliases"].split(";") if a)
     return rows
