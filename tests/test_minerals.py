@@ -6,8 +6,8 @@ import csv
 import pandas as pd
 import pytest
 
-from helpers import minerals, paths, style
-from helpers.errors import UnknownValueError
+from helpers import countries, minerals, paths, style
+from helpers.errors import ParameterError, UnknownValueError
 
 RARE_EARTHS = paths.DERIVED / "rare_earths.csv"
 CLAIMS = paths.CURATED / "claims.csv"
@@ -31,13 +31,36 @@ def world(edition, measure, year):
     return float(row["value_t"]), row["value_qualifier"]
 
 
+def latest(edition, measure):
+    """The latest data year of ``measure`` in an edition, from the CSV."""
+    return max(int(r["year"]) for r in _rows() if r["edition"] == str(edition) and r["measure"] == measure)
+
+
+def claimed(fact_id, metric=None):
+    """The one value (x multiplier) the curated claims state for a fact (and metric)."""
+    with open(CLAIMS, encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["fact_id"] == fact_id
+                and (metric is None or r["metric"] == metric)]
+    values = {float(r["value"]) * float(r["multiplier"]) for r in rows}
+    assert len(values) == 1, values
+    return values.pop()
+
+
+def claimed_quote(fact_id, metric):
+    with open(CLAIMS, encoding="utf-8", newline="") as fh:
+        (row,) = [r for r in csv.DictReader(fh) if r["fact_id"] == fact_id and r["metric"] == metric]
+    return row["quote"]
+
+
 def deposit_t():
     """The Karaganda estimate as the curated claims state it (value x multiplier)."""
-    with open(CLAIMS, encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.DictReader(fh) if r["fact_id"] == "kaz_karaganda_deposit_20mt"]
-    values = {float(r["value"]) * float(r["multiplier"]) for r in rows}
-    assert len(values) == 1
-    return values.pop()
+    return claimed("kaz_karaganda_deposit_20mt")
+
+
+def ranked(edition):
+    """Country codes of an edition's reserves, largest first."""
+    r = reserves(edition)
+    return sorted(r, key=r.get, reverse=True)
 
 
 def expected_rank(edition, tonnes):
@@ -53,9 +76,9 @@ def test_reserves_table_matches_the_csv(edition):
     assert table["reserves_t"].dropna().to_dict() == expected
     assert table["reserves_t"].dropna().is_monotonic_decreasing
     assert not set(table.index) & {"WLD", "OTH"}
-    assert "KAZ" not in table.index, "USGS lists no reserves for Kazakhstan"
+    assert "KAZ" not in expected and "KAZ" not in table.index, "USGS lists no reserves for Kazakhstan"
     top = max(expected, key=expected.get)
-    assert table.index[0] == top == "CHN"
+    assert table.index[0] == top
     assert table.loc[top, "reserves_rank"] == 1
 
 
@@ -73,11 +96,18 @@ def test_unknown_edition_lists_the_valid_ones():
 
 # --- world totals and shares --------------------------------------------------------------
 
-def test_world_total_keeps_the_lower_bound():
-    value, qualifier = world(2025, "reserves", 2024)
-    total = minerals.world_total("reserves", 2025)
-    assert (total.value_t, total.lower_bound) == (value, qualifier == "greater_than") == (90e6, True)
-    assert minerals.world_total("reserves", 2024).lower_bound is False
+@pytest.mark.parametrize("edition", minerals.EDITIONS)
+@pytest.mark.parametrize("measure", minerals.MEASURES)
+def test_world_total_keeps_the_lower_bound(edition, measure):
+    value, qualifier = world(edition, measure, latest(edition, measure))
+    total = minerals.world_total(measure, edition)
+    assert (total.value_t, total.lower_bound) == (value, qualifier == "greater_than")
+
+
+def test_a_lower_bound_world_total_is_in_the_data():
+    """MCS 2025 publishes world reserves as '>value': the flag must be exercised."""
+    assert minerals.world_total("reserves", 2025).lower_bound == (
+        world(2025, "reserves", latest(2025, "reserves"))[1] == "greater_than") is True
 
 
 @pytest.mark.parametrize("edition,measure,year", [(2025, "mine_production", 2024), (2024, "mine_production", 2023),
@@ -110,7 +140,9 @@ def test_edition_revisions_vietnam_and_russia():
         assert rev.loc[code, "t_2024"] == r24[code]
         assert rev.loc[code, "t_2025"] == r25[code]
         assert rev.loc[code, "change_t"] == r25[code] - r24[code] < 0
-    assert list(rev.index[:2]) == ["VNM", "RUS"], "largest revisions first"
+    both = set(r24) & set(r25)
+    largest = sorted(both, key=lambda c: abs(r25[c] - r24[c]), reverse=True)
+    assert list(rev.index[:2]) == largest[:2], "largest revisions first"
     assert rev.loc["VNM", "change_pct"] == pytest.approx(100 * (r25["VNM"] - r24["VNM"]) / r24["VNM"])
 
 
@@ -127,40 +159,48 @@ def test_edition_revisions_production_compares_the_same_year():
 
 # --- the deposit ---------------------------------------------------------------------------
 
-def test_full_claim_ranks_third_after_china_and_brazil_in_mcs_2025():
+def test_full_claim_ranks_as_claimed_in_mcs_2025():
+    """The seeds' 'third largest after China and Brazil' holds against MCS 2025."""
     tonnes = deposit_t()
+    claimed_rank = int(claimed("kaz_new_rare_earth_deposit_relative_size", "reserves_rank"))
     result = minerals.rank_with_deposit(2025, tonnes)
-    r25 = reserves(2025)
-    assert result.rank == expected_rank(2025, tonnes) == 3
-    assert result.above == ("BRA", r25["BRA"])
-    assert result.below == ("IND", r25["IND"])
+    r25, order = reserves(2025), ranked(2025)
+    assert result.rank == expected_rank(2025, tonnes) == claimed_rank
+    larger, smaller = order[:claimed_rank - 1], order[claimed_rank - 1]
+    assert result.above == (larger[-1], r25[larger[-1]])
+    assert result.below == (smaller, r25[smaller])
     above = result.ranking[result.ranking["reserves_rank"] < result.rank].index.tolist()
-    assert above == ["CHN", "BRA"]
+    assert above == larger
+    quote = claimed_quote("kaz_new_rare_earth_deposit_relative_size", "reserves_rank")
+    assert all(countries.name(c) in quote for c in larger), "the claim names the larger countries"
 
 
-def test_full_claim_ranks_fourth_behind_vietnam_in_mcs_2024():
+def test_full_claim_ranks_behind_vietnam_in_mcs_2024():
     tonnes = deposit_t()
     result = minerals.rank_with_deposit(2024, tonnes)
-    assert result.rank == expected_rank(2024, tonnes) == 4
+    assert result.rank == expected_rank(2024, tonnes)
     above = result.ranking[result.ranking["reserves_rank"] < result.rank].index.tolist()
+    assert above == [c for c in ranked(2024) if reserves(2024)[c] > tonnes]
     assert "VNM" in above and reserves(2024)["VNM"] > tonnes
 
 
-def test_thirty_percent_confirmed_ranks_below_india():
-    tonnes = deposit_t()
-    r25 = reserves(2025)
-    result = minerals.rank_with_deposit(2025, tonnes, 0.3)
-    assert result.tonnes == pytest.approx(0.3 * tonnes)
-    assert result.above == ("IND", r25["IND"])
-    assert result.rank == expected_rank(2025, 0.3 * tonnes) == 4
-    assert minerals.rank_with_deposit(2024, tonnes, 0.3).rank == expected_rank(2024, 0.3 * tonnes) == 6
+@pytest.mark.parametrize("edition", minerals.EDITIONS)
+def test_part_of_the_claim_confirmed(edition):
+    tonnes, share = deposit_t(), 0.3
+    r = reserves(edition)
+    result = minerals.rank_with_deposit(edition, tonnes, share)
+    assert result.tonnes == pytest.approx(share * tonnes)
+    assert result.rank == expected_rank(edition, share * tonnes)
+    smallest_larger = min((c for c in r if r[c] > share * tonnes), key=r.get)
+    assert result.above == (smallest_larger, r[smallest_larger])
 
 
 def test_ties_share_the_better_rank():
     r25 = reserves(2025)
     result = minerals.rank_with_deposit(2025, r25["IND"])
-    assert result.rank == 3
-    assert result.ranking.loc["IND", "reserves_rank"] == 3
+    india_rank = 1 + sum(v > r25["IND"] for v in r25.values())
+    assert result.rank == india_rank
+    assert result.ranking.loc["IND", "reserves_rank"] == india_rank
 
 
 def test_confirmed_share_zero_ranks_last_and_bad_share_is_refused():
@@ -193,20 +233,43 @@ def test_share_needed_is_the_threshold(edition):
         assert minerals.rank_with_deposit(edition, tonnes, needed * 0.999).rank > rank
 
 
-def test_close_to_half_of_china():
-    ratio = deposit_t() / reserves(2025)["CHN"]
-    assert 0.4 < ratio < 0.5
-    assert reserves(2024)["CHN"] == reserves(2025)["CHN"]
+@pytest.mark.parametrize("edition", minerals.EDITIONS)
+def test_close_to_half_of_china(edition):
+    """'Close to half of China's': the ratio rounds to the claimed one and does not exceed it."""
+    half = claimed("kaz_new_rare_earth_deposit_relative_size", "reserves_ratio")
+    ratio = deposit_t() / reserves(edition)["CHN"]
+    assert round(ratio, 1) == half and ratio <= half
 
 
-# --- curated helpers ----------------------------------------------------------------------
+@pytest.mark.parametrize("edition", minerals.EDITIONS)
+@pytest.mark.parametrize("bad", [0, -1.0, -deposit_t(), float("nan"), float("inf"), "20 Mt", None])
+def test_tonnes_must_be_positive(edition, bad):
+    with pytest.raises(ParameterError, match="tonnes"):
+        minerals.share_needed(edition, bad, 3)
+    with pytest.raises(ParameterError, match="tonnes"):
+        minerals.rank_with_deposit(edition, bad)
+    with pytest.raises(ParameterError, match="tonnes"):
+        minerals.rank_curve(edition, bad, [0.5])
 
-def test_stated_value_and_seed_refs():
-    value, rows = minerals.stated_value("china_re_export_restrictions_april_2025")
-    assert value == 7
-    assert minerals.seed_refs(rows) == "seed 003 line 30; seed 004 line 28"
-    with pytest.raises(ValueError, match="no claims row"):
-        minerals.stated_value("no_such_fact")
+
+@pytest.mark.parametrize("bad", [-0.01, 1.01, float("nan"), None])
+def test_confirmed_share_must_be_a_fraction(bad):
+    with pytest.raises(ParameterError, match="confirmed_share"):
+        minerals.rank_with_deposit(2025, deposit_t(), bad)
+    with pytest.raises(ParameterError, match="confirmed_share"):
+        minerals.rank_curve(2025, deposit_t(), [0.5, bad])
+
+
+@pytest.mark.parametrize("bad", [0, -2, 2.5, True, "3"])
+def test_share_needed_rank_must_be_a_whole_number(bad):
+    with pytest.raises(ParameterError, match="rank"):
+        minerals.share_needed(2025, deposit_t(), bad)
+
+
+def test_share_needed_bounds():
+    r25 = reserves(2025)
+    assert minerals.share_needed(2025, deposit_t(), len(r25) + 1) == 0.0
+    assert minerals.share_needed(2025, max(r25.values()), 1) == pytest.approx(1.0)
 
 
 # --- the map (style.draw_region) ---------------------------------------------------------
@@ -215,7 +278,7 @@ def test_draw_region_colours_the_five_and_fits_them():
     import matplotlib.colors
     from matplotlib.figure import Figure
 
-    from helpers import countries, data
+    from helpers import data
 
     polygons = data.load("region_polygons")
     ax = Figure().subplots()  # no pyplot: no global figure state

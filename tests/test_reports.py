@@ -363,10 +363,11 @@ def test_handouts_strip_solutions_and_outputs(tmp_path):
 
 
 @pytest.mark.notebooks
-def test_execute_in_place_keeps_metadata(project):
+def test_execute_in_place_keeps_metadata(project, monkeypatch):
     path = project / "notebooks" / "hello.ipynb"
     before = nbformat.read(path, as_version=4)
-    results = reports.execute_in_place([path], jobs=1, progress=False)
+    monkeypatch.chdir(project)  # a relative path, as `make notebooks ARGS=notebooks/x.ipynb` gives
+    results = reports.execute_in_place(["notebooks/hello.ipynb"], jobs=1, progress=False)
     assert [r["ok"] for r in results] == [True]
     after = nbformat.read(path, as_version=4)
     assert after.metadata == before.metadata and len(after.cells) == len(before.cells)

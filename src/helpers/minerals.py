@@ -7,12 +7,13 @@ Countries USGS does not list (Kazakhstan among them) have no reserves in the tab
 deposit is added by :func:`rank_with_deposit`, never written into the table.
 """
 
+import numbers
 from dataclasses import dataclass
 
 import pandas as pd
 
 from . import countries, data
-from .errors import UnknownValueError
+from .errors import ParameterError, UnknownValueError
 
 #: the USGS Mineral Commodity Summaries editions in ``rare_earths``
 EDITIONS = (2024, 2025)
@@ -214,6 +215,33 @@ class DepositRank:
     ranking: pd.DataFrame
 
 
+def _listed(table, country):
+    """Reserves ``table`` (from :func:`reserves_table`) lists for ``country``; 0 if none or NA."""
+    listed = table["reserves_t"].get(country)
+    return 0.0 if listed is None or pd.isna(listed) else float(listed)
+
+
+def _check_tonnes(tonnes):
+    """``tonnes`` as a float; refuse anything but a positive, finite number of tonnes."""
+    try:
+        value = float(tonnes)
+    except (TypeError, ValueError):
+        raise ParameterError(f"tonnes must be a number, got {tonnes!r}") from None
+    if not 0 < value < float("inf"):
+        raise ParameterError(f"tonnes must be a positive, finite number, got {tonnes!r}")
+    return value
+
+
+def _check_share(share):
+    """Refuse a confirmed share outside 0–1 (or not a number)."""
+    try:
+        ok = 0 <= float(share) <= 1
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise ParameterError(f"confirmed_share must be a number between 0 and 1, got {share!r}")
+
+
 def _counted(tonnes, share, listed):
     """Tonnes counted, rounded to the gram so that e.g. 0.345 x 20 Mt equals 6.9 Mt exactly."""
     return round(float(tonnes) * float(share) + listed, 6)
@@ -237,6 +265,11 @@ def rank_with_deposit(edition, tonnes, confirmed_share=1.0, country="KAZ"):
     -------
     DepositRank
 
+    Raises
+    ------
+    ParameterError
+        If ``tonnes`` is not a positive number or ``confirmed_share`` is outside 0–1.
+
     Notes
     -----
     The comparison is only as good as the units: USGS reserves are t REO, and a claim in
@@ -251,11 +284,10 @@ def rank_with_deposit(edition, tonnes, confirmed_share=1.0, country="KAZ"):
     4
     """
     _check(edition)
-    if not 0 <= confirmed_share <= 1:
-        raise ValueError(f"confirmed_share must be between 0 and 1, got {confirmed_share!r}")
+    tonnes = _check_tonnes(tonnes)
+    _check_share(confirmed_share)
     table = reserves_table(edition)[["name", "reserves_t"]]
-    listed = table["reserves_t"].get(country)
-    listed = 0.0 if listed is None or pd.isna(listed) else float(listed)
+    listed = _listed(table, country)
     counted = _counted(tonnes, confirmed_share, listed)
     others = table.drop(index=country, errors="ignore").dropna(subset=["reserves_t"])
     candidate = pd.DataFrame({"name": [_name(country)], "reserves_t": [counted]},
@@ -279,16 +311,25 @@ def rank_curve(edition, tonnes, shares, country="KAZ"):
     """Rank of the deposit for each confirmed share in ``shares`` (a DataFrame, one row each).
 
     Same rule as :func:`rank_with_deposit` (1 + the number of countries with more), computed
-    for all shares at once.
+    for all shares at once; the same inputs are refused (:class:`~helpers.errors.ParameterError`).
 
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``confirmed_share``, ``counted_t`` and ``rank``, in the order of ``shares``.
+
+    Examples
+    --------
     >>> rank_curve(2025, 20_000_000, [0.1, 0.5, 1.0])["rank"].tolist()
     [7, 3, 3]
     """
     _check(edition)
+    tonnes = _check_tonnes(tonnes)
+    for share in shares:
+        _check_share(share)
     table = reserves_table(edition)
     others = table.drop(index=country, errors="ignore")["reserves_t"].dropna().to_numpy()
-    listed = table["reserves_t"].get(country)
-    listed = 0.0 if listed is None or pd.isna(listed) else float(listed)
+    listed = _listed(table, country)
     out = pd.DataFrame({"confirmed_share": pd.Series(shares, dtype="float64")})
     out["counted_t"] = [_counted(tonnes, share, listed) for share in out["confirmed_share"]]
     out["rank"] = [1 + int((others > v).sum()) for v in out["counted_t"]]
@@ -301,72 +342,45 @@ def share_needed(edition, tonnes, rank, country="KAZ"):
     Reaching rank *k* means counting at least as much as the country now *k*-th (ties share
     the rank).
 
+    Parameters
+    ----------
+    edition : int
+        USGS MCS edition, 2024 or 2025.
+    tonnes : float
+        The claimed size of the deposit, in tonnes; must be positive.
+    rank : int
+        The rank to reach, 1 or more.
+    country : str, default 'KAZ'
+        ISO3 code; reserves USGS already lists for it count in full.
+
+    Returns
+    -------
+    float or None
+        A share in 0–1 (0.0 when the listed reserves alone reach the rank, or when fewer
+        countries are listed than ``rank``); None when even the whole claim falls short.
+
+    Raises
+    ------
+    ParameterError
+        If ``tonnes`` is not a positive number or ``rank`` is not a whole number of at least 1.
+
+    Examples
+    --------
     >>> round(share_needed(2025, 20_000_000, 3), 3)
     0.345
     >>> share_needed(2025, 20_000_000, 2) is None
     True
     """
     _check(edition)
+    tonnes = _check_tonnes(tonnes)
+    if isinstance(rank, bool) or not isinstance(rank, numbers.Integral) or rank < 1:
+        raise ParameterError(f"rank must be a whole number, 1 or more, got {rank!r}")
     table = reserves_table(edition)
     others = table.drop(index=country, errors="ignore")["reserves_t"].dropna()
-    listed = table["reserves_t"].get(country)
-    listed = 0.0 if listed is None or pd.isna(listed) else float(listed)
-    if rank < 1:
-        raise ValueError(f"rank must be 1 or more, got {rank!r}")
+    listed = _listed(table, country)
     if rank > len(others):
         return 0.0
     target = float(others.sort_values(ascending=False).iloc[rank - 1])
-    share = max(target - listed, 0.0) / float(tonnes)
+    share = max(target - listed, 0.0) / tonnes
     return share if share <= 1 else None
 
-
-def seed_refs(rows):
-    """Short citations of curated rows: seed number and line, sorted and de-duplicated.
-
-    Parameters
-    ----------
-    rows : pandas.DataFrame
-        Rows of a curated table (columns ``source`` and ``source_line``).
-
-    Examples
-    --------
-    >>> claims = data.load("claims")
-    >>> seed_refs(claims[claims["fact_id"] == "china_rare_earth_processing_share"])
-    'seed 003 line 30; seed 004 line 28'
-    """
-    pairs = sorted({(str(s).split("_")[0], int(n)) for s, n in zip(rows["source"], rows["source_line"])})
-    return "; ".join(f"seed {s} line {n}" for s, n in pairs)
-
-
-def stated_value(fact_id, table="claims"):
-    """The value (x multiplier) every row of a curated fact states, and its rows.
-
-    Parameters
-    ----------
-    fact_id : str
-        A ``fact_id`` of the curated table.
-    table : {'claims', 'deals'}
-
-    Returns
-    -------
-    tuple of (float, pandas.DataFrame)
-
-    Raises
-    ------
-    ValueError
-        If the fact is absent, has no value, or its rows state different values.
-
-    Examples
-    --------
-    >>> value, rows = stated_value("kaz_karaganda_deposit_20mt")
-    >>> value, len(rows), sorted(rows["qualifier"].unique())
-    (20000000.0, 2, ['more_than'])
-    """
-    frame = data.load(table)
-    rows = frame[frame["fact_id"] == fact_id]
-    if rows.empty:
-        raise ValueError(f"no {table} row has fact_id {fact_id!r}")
-    values = (rows["value"] * rows["multiplier"].astype("float64")).dropna().unique()
-    if len(values) != 1:
-        raise ValueError(f"{fact_id!r}: rows state {sorted(values)} (expected one value)")
-    return float(values[0]), rows

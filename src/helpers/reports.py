@@ -1102,9 +1102,10 @@ Stale: the run failed, the last good report is shown.</p>
 
 
 def _notebooks(names, directory):
+    """Absolute paths of the named notebooks (a path, or a name inside ``directory``)."""
     if names:
-        return [Path(n) if Path(n).exists() else Path(directory) / n for n in names]
-    return sorted(Path(directory).glob("*.ipynb"))
+        return [(Path(n) if Path(n).exists() else Path(directory) / n).resolve() for n in names]
+    return sorted(p.resolve() for p in Path(directory).glob("*.ipynb"))
 
 
 def make_handouts(notebooks=None, *, source=paths.NOTEBOOKS, output=paths.HANDOUTS):

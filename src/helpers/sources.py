@@ -3,7 +3,9 @@
 Every curated row points at ``seeds/<source>`` line ``source_line``; :func:`cite` returns that
 passage. :func:`similarity` measures which documents render the same original (TF-IDF cosine,
 scikit-learn), and :func:`corroboration` counts, per fact, the documents that state it and
-how many of them are independent (copies of one original count once).
+how many of them are independent (copies of one original count once). :func:`seed_refs` and
+:func:`stated_value` serve any curated table: short citations of its rows, and the one value a
+fact's rows state.
 """
 
 import re
@@ -13,7 +15,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import paths
-from .errors import UnknownValueError
+from .errors import ParameterError, UnknownValueError
 
 #: number words the seeds use for counts, ordinals and fractions
 NUMBER_WORDS = {
@@ -24,6 +26,8 @@ NUMBER_WORDS = {
 #: the curated tables whose rows carry a seed locator, and their id column
 CURATED = {"documents": "document_id", "events": "event_id", "deals": "deal_id",
            "claims": "claim_id", "statements": "statement_id"}
+#: the curated tables whose rows state a value (``value`` x ``multiplier``)
+VALUED = ("claims", "deals")
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,38 @@ class Passage:
 
     def __str__(self):
         return f"seeds/{self.source}:{self.line}: {self.quote or self.text}"
+
+
+def seed_number(source):
+    """The seed number of a seed file name: the digits before the first underscore.
+
+    Parameters
+    ----------
+    source : str
+        A seed file name as the curated tables write it, optionally under ``seeds/``.
+
+    Returns
+    -------
+    str
+        The number as written, leading zeros kept.
+
+    Raises
+    ------
+    ValueError
+        If the name does not start with digits and an underscore.
+
+    Examples
+    --------
+    >>> seed_number("003_9e4cd2514e6c289e.txt")
+    '003'
+    >>> seed_number("seeds/004_fdd84e8ca950ce92.txt")
+    '004'
+    """
+    name = str(source).rsplit("/", 1)[-1]
+    found = re.match(r"(\d+)_", name)
+    if not found:
+        raise ValueError(f"{source!r} is not a seed file name (expected e.g. '003_<hash>.txt')")
+    return found.group(1)
 
 
 def documents():
@@ -126,7 +162,7 @@ def similarity(kind="word"):
         raise UnknownValueError("similarity kind", kind, list(options))
     matrix = TfidfVectorizer(lowercase=True, **options[kind]).fit_transform(text(n) for n in names)
     sims = cosine_similarity(matrix).round(3)
-    short = [n[:3] for n in names]
+    short = [seed_number(n) for n in names]
     return pd.DataFrame(sims, index=pd.Index(short, name="document"), columns=short)
 
 
@@ -202,7 +238,88 @@ def corroboration():
     table = pd.DataFrame({
         "documents": grouped["source"].nunique(),
         "independent": grouped["origin"].nunique(),
-        "sources": grouped["source"].agg(lambda s: ";".join(sorted({x[:3] for x in s}))),
+        "sources": grouped["source"].agg(lambda s: ";".join(sorted({seed_number(x) for x in s}))),
     })
     return table.sort_values(["independent", "documents", "fact_id"],
                              ascending=[False, False, True], kind="stable")
+
+
+def seed_refs(rows):
+    """Short citations of curated rows: seed number and line, sorted and de-duplicated.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Rows of any curated table (columns ``source`` and ``source_line``).
+
+    Returns
+    -------
+    str
+        ``"seed <number> line <line>"`` per distinct locator, joined by ``"; "``; empty for no rows.
+
+    Examples
+    --------
+    >>> from helpers import data
+    >>> claims = data.load("claims")
+    >>> seed_refs(claims[claims["fact_id"] == "china_rare_earth_processing_share"])
+    'seed 003 line 30; seed 004 line 28'
+    """
+    pairs = sorted({(seed_number(s), int(n)) for s, n in zip(rows["source"], rows["source_line"])})
+    return "; ".join(f"seed {s} line {n}" for s, n in pairs)
+
+
+def stated_value(fact_id, table="claims", *, currency=None):
+    """The value (x multiplier) the rows of a curated fact state, and all its rows.
+
+    Rows without a value (a document that mentions the fact without the figure) are kept in
+    the returned rows but do not take part in the value.
+
+    Parameters
+    ----------
+    fact_id : str
+        A ``fact_id`` of the curated table.
+    table : {'claims', 'deals'}
+        A curated table with ``value`` and ``multiplier`` columns (see :data:`VALUED`).
+    currency : str, optional
+        Required currency of the rows that state the value (e.g. ``"USD"``); the table must
+        have a ``currency`` column.
+
+    Returns
+    -------
+    tuple of (float, pandas.DataFrame)
+
+    Raises
+    ------
+    ValueError
+        If the fact is absent, states no value or different values, or states it in another
+        currency than ``currency``.
+
+    Examples
+    --------
+    >>> value, rows = stated_value("kaz_karaganda_deposit_20mt")
+    >>> value, len(rows), sorted(rows["qualifier"].unique())
+    (20000000.0, 2, ['more_than'])
+    >>> stated_value("aus_us_critical_minerals_framework", "deals", currency="USD")[0]
+    8500000000.0
+    """
+    from . import data
+
+    if table not in VALUED:
+        raise UnknownValueError("curated table with values", table, VALUED)
+    frame = data.load(table)
+    rows = frame[frame["fact_id"] == fact_id]
+    if rows.empty:
+        raise ValueError(f"no {table} row has fact_id {fact_id!r}")
+    with_value = rows[rows["value"].notna()]
+    if currency is not None:
+        if "currency" not in frame.columns:
+            raise ParameterError(f"the {table} table has no currency column; leave currency unset")
+        other = sorted(set(with_value["currency"].fillna("not stated")) - {currency})
+        if other:
+            raise ValueError(f"{fact_id!r}: value stated in {', '.join(other)}, not {currency}")
+    if with_value.empty:
+        raise ValueError(f"{fact_id!r}: no {table} row states a value")
+    values = (with_value["value"] * with_value["multiplier"].astype("float64")).unique()
+    if len(values) != 1:
+        raise ValueError(f"{fact_id!r}: rows state {sorted(values)} (expected one value)")
+    return float(values[0]), rows
