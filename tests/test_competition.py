@@ -1,11 +1,13 @@
 """Unit tests for helpers.competition: expectations are computed from the CSV files."""
 
 import csv
-from collections import Counter, defaultdict
+from collections import defaultdict
 
+import pandas as pd
 import pytest
 
 from helpers import competition, paths
+from helpers.errors import UnknownValueError
 
 
 def rows(name):
@@ -16,6 +18,8 @@ def rows(name):
 TRADE = rows("derived/trade.csv")
 WDI = rows("derived/wdi.csv")
 EVENTS = rows("curated/events.csv")
+CLAIMS = rows("curated/claims.csv")
+DEALS = rows("curated/deals.csv")
 
 
 def cell(dataset, reporter, partner, year, flow="imports"):
@@ -29,11 +33,39 @@ def gdp(iso, year):
                 and r["indicator"] == "NY.GDP.MKTP.CD" and r["year"] == str(year))
 
 
-def test_timeline_dates_washington_summit_by_majority():
-    days = Counter(r["date"] for r in EVENTS if r["fact_id"] == "c5p1_washington_summit_2025"
-                   and r["date_precision"] == "day")
+def test_timeline_dates_washington_summit_by_majority_of_documents():
+    docs = defaultdict(set)
+    for r in EVENTS:
+        if r["fact_id"] == "c5p1_washington_summit_2025" and r["date_precision"] == "day":
+            docs[r["date"]].add(r["source"])
     t = competition.engagement_timeline().set_index("fact_id")
-    assert t.loc["c5p1_washington_summit_2025", "date"] == days.most_common(1)[0][0]
+    best = max(sorted(docs), key=lambda d: len(docs[d]))
+    assert t.loc["c5p1_washington_summit_2025", "date"] == best
+
+
+def test_majority_counts_documents_not_rows():
+    # one document repeating a date three times must not outvote two documents
+    rows = [r for r in EVENTS if r["fact_id"] == "c5p1_washington_summit_2025"]
+    events = pd.DataFrame(rows)
+    day = events[events["date_precision"] == "day"]
+    minority = day.groupby("date")["source"].nunique().idxmin()
+    extra = pd.concat([events] + [day[day["date"] == minority]] * 3, ignore_index=True)
+    t = competition.engagement_timeline(events=extra).set_index("fact_id")
+    assert t.loc["c5p1_washington_summit_2025", "date"] != minority
+
+
+def test_date_readings_count_distinct_documents():
+    readings = competition.date_readings("c5p1_washington_summit_2025").set_index("date")
+    docs = defaultdict(set)
+    for r in EVENTS:
+        if r["fact_id"] == "c5p1_washington_summit_2025" and r["date"]:
+            docs[r["date"]].add(r["source"])
+    assert set(readings.index) == set(docs)
+    for date, sources in docs.items():
+        assert readings.loc[date, "documents"] == len(sources)
+        assert readings.loc[date, "sources"] == ", ".join(sorted(s[:3] for s in sources))
+    with pytest.raises(UnknownValueError):
+        competition.date_readings("no_such_event")
 
 
 def test_timeline_has_one_row_per_fact_and_counts_sources():
@@ -106,18 +138,57 @@ def test_volumes_by_power_uses_latest_year_and_per_year_deals():
     v = competition.volumes_by_power("UZB").set_index(["power", "measure"])
     chn_years = [int(r["year"]) for r in TRADE if r["reporter"] == "CHN" and r["partner"] == "UZB"]
     assert v.loc[("CHN", "exports_mirror"), "year"] == max(chn_years)
-    # 35bn over 3 years beats 100bn over 10 years per year
-    assert v.loc[("USA", "largest_deal"), "value_usd_bn"] == pytest.approx(35 / 3)
+    # per year of the stated forward horizon: value * multiplier / horizon (claims), best wins
+    horizons = {r["fact_id"]: float(r["value"]) for r in CLAIMS
+                if r["metric"] == "duration" and r["unit"] == "years"}
+    per_year = [float(r["value"]) * float(r["multiplier"]) / 1e9 / horizons[r["fact_id"]]
+                for r in DEALS if r["fact_id"] in horizons and r["value"]
+                and r["countries"].split(";") == ["USA", "UZB"]]
+    assert per_year
+    assert v.loc[("USA", "largest_deal"), "value_usd_bn"] == pytest.approx(max(per_year))
     assert ("CHN", "largest_deal") not in v.index
+    measure = v.index.get_level_values("measure")
+    assert v.loc[measure != "largest_deal", "dataset"].notna().all()
+    assert v.loc[measure == "largest_deal", "dataset"].isna().all()
 
 
 def test_region_totals_scale_by_c5_gdp():
     r = competition.region_totals_vs_gdp().set_index("power")
-    total = sum(gdp(c, 2023) for c in ("KAZ", "KGZ", "TJK", "TKM", "UZB"))
+    c5 = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+    latest = max(set.intersection(*({int(w["year"]) for w in WDI if w["country"] == c
+                                     and w["indicator"] == "NY.GDP.MKTP.CD"} for c in c5)))
+    assert set(r["gdp_year"]) == {latest}
+    total = sum(gdp(c, latest) for c in c5)
     edb = next(r for r in rows("curated/claims.csv")
                if r["fact_id"] == "china_central_asia_trade_2024")
     stated = float(edb["value"]) * int(edb["multiplier"])
     assert r.loc["CHN", "pct_of_c5_gdp"] == pytest.approx(100 * stated / total)
+
+
+def test_region_totals_years_come_from_the_rows():
+    r = competition.region_totals_vs_gdp().set_index("fact_id")
+    for fact_id, row in r.iterrows():
+        claim_years = {int(c["year"]) for c in CLAIMS if c["fact_id"] == fact_id
+                       and c["metric"] == "trade_total" and c["year"]}
+        deal_years = {int(d["date"][:4]) for d in DEALS if d["fact_id"] == fact_id and d["date"]}
+        assert row["year"] in (claim_years or deal_years)
+    older = competition.region_totals_vs_gdp(gdp_year=2015)
+    assert set(older["gdp_year"]) == {2015}
+    assert (older["pct_of_c5_gdp"] != r["pct_of_c5_gdp"].values).all()
+
+
+@pytest.mark.parametrize("call", [
+    lambda c: competition.engagement_timeline(c),
+    lambda c: competition.power_shares(c, 2018),
+    lambda c: competition.own_power_split(c, 2010, 2023),
+    lambda c: competition.mirror_exports_gdp(c, 2010, 2023),
+    lambda c: competition.volumes_by_power(c),
+])
+def test_competition_refuses_unknown_country_and_accepts_names(call):
+    with pytest.raises(UnknownValueError):
+        call("Kazakstann Republic of Nowhere")
+    by_name, by_code = call("Kazakhstan"), call("KAZ")
+    assert not by_code.empty and by_name.equals(by_code)
 
 
 def test_statements_by_theme_one_row_per_fact_and_person():

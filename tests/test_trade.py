@@ -6,6 +6,7 @@ from collections import defaultdict
 import pytest
 
 from helpers import paths, trade
+from helpers.errors import ParameterError, UnknownValueError
 
 
 def rows(name):
@@ -87,15 +88,57 @@ def test_deal_values_are_value_times_multiplier_in_billions():
             assert facts.loc[r["fact_id"], "value_usd_bn"] == pytest.approx(expected)
 
 
-def test_deal_horizon_comes_from_duration_claims():
+def test_deal_horizon_only_for_forward_periods_of_a_year_or_more():
     facts = trade.deal_facts().set_index("fact_id")
-    years = {r["fact_id"]: float(r["value"]) for r in CLAIMS
-             if r["metric"] == "duration" and r["unit"] == "years"}
-    for fact_id, horizon in years.items():
-        if fact_id in facts.index:
-            assert facts.loc[fact_id, "horizon_years"] == horizon
-            assert facts.loc[fact_id, "per_year_usd_bn"] == pytest.approx(
-                facts.loc[fact_id, "value_usd_bn"] / horizon)
+    durations = [r for r in CLAIMS if r["metric"] == "duration" and r["fact_id"] in facts.index]
+    assert durations, "the claims state periods for some deals"
+    for r in durations:
+        years = float(r["value"]) * (1 / 12 if r["unit"] == "months" else 1)
+        quote = r["quote"].lower()
+        forward = ("over the next" in quote or "over the subsequent" in quote
+                   or (" years" in quote and "over " in quote)) and "first" not in quote
+        row = facts.loc[r["fact_id"]]
+        if forward and years >= 1:
+            assert row["horizon_years"] == years
+            assert row["per_year_usd_bn"] == pytest.approx(row["value_usd_bn"] / years)
+        elif not any(o["fact_id"] == r["fact_id"] and o is not r and float(o["value"]) * (
+                1 / 12 if o["unit"] == "months" else 1) >= 1 for o in durations):
+            # a past period ("in the first six months") or a short one: stated, never spread
+            assert row["horizon_years"] != row["horizon_years"]
+            assert row["per_year_usd_bn"] != row["per_year_usd_bn"]
+            assert row["period"] == f"{float(r['value']):g} {r['unit']}"
+
+
+def test_past_period_is_not_a_horizon():
+    signed = [r for r in CLAIMS if r["metric"] == "duration" and "first six months" in r["quote"]]
+    assert signed
+    facts = trade.deal_facts().set_index("fact_id")
+    for r in signed:
+        assert facts.loc[r["fact_id"], "horizon_years"] != facts.loc[r["fact_id"], "horizon_years"]
+
+
+def test_deal_period_between_two_years_is_a_horizon():
+    spans = [r for r in DEALS if r["period_start"].isdigit() and r["period_end"].isdigit()
+             and f"between {r['period_start']} and {r['period_end']}" in r["quote"]]
+    assert spans
+    facts = trade.deal_facts().set_index("fact_id")
+    for r in spans:
+        years = int(r["period_end"]) - int(r["period_start"])
+        assert facts.loc[r["fact_id"], "horizon_years"] == years
+        assert facts.loc[r["fact_id"], "per_year_usd_bn"] == pytest.approx(
+            float(r["value"]) * float(r["multiplier"]) / 1e9 / years)
+
+
+@pytest.mark.parametrize("quote, forward", [
+    ("invest up to 35 billion USD in the US over the next three years", True),
+    ("up to 100 billion USD over ten years", True),
+    ("a $1 billion financing plan between 2025 and 2030", True),
+    ("In the first six months of Trump's second term, the U.S. signed", False),
+    ("will invest $1 billion each in mining projects within the next six months", False),
+    ("signed agreements worth nearly $15 billion", False),
+])
+def test_is_forward(quote, forward):
+    assert trade.is_forward(quote) is forward
 
 
 def test_boeing_conflict_is_flagged_and_quantity_from_same_document():
@@ -144,3 +187,74 @@ def test_mirror_imports_from_sums_china_imports():
 def test_source_for_picks_one_credit():
     assert "Eurostat" not in trade.source_for("wto_hs_m_0010")
     assert "WTO" in trade.source_for("wto_hs_m_0010")
+    both = trade.source_for("wto_hs_m_0010", "uzstat_sdmx")
+    assert "WTO" in both and "Uzbekistan" in both and "Eurostat" not in both
+
+
+def test_source_for_rejects_unknown_dataset():
+    with pytest.raises(UnknownValueError) as err:
+        trade.source_for("wto_hs_m_0010", "comtrade")
+    for dataset in trade.DATASETS:
+        assert dataset in str(err.value)
+    with pytest.raises(ParameterError):
+        trade.source_for()
+
+
+@pytest.mark.parametrize("call", [
+    lambda c: trade.partner_series(c),
+    lambda c: trade.coverage(c),
+    lambda c: trade.deals_for(c),
+    lambda c: trade.reports_own_trade(c),
+])
+def test_unknown_country_is_refused(call):
+    with pytest.raises(UnknownValueError):
+        call("Kazakstann Republic of Nowhere")
+    with pytest.raises(UnknownValueError):
+        call("CHN")  # a power, not one of the five
+
+
+def test_names_and_aliases_resolve_to_codes():
+    by_name = trade.partner_series("Kazakhstan", partners=["China"])
+    by_code = trade.partner_series("KAZ", partners=["CHN"])
+    assert not by_code.empty and by_name.equals(by_code)
+    assert set(by_name["country"]) == {"KAZ"}
+    assert trade.coverage("Kyrgyz Republic").equals(trade.coverage("KGZ"))
+    assert trade.deals_for("Uzbekistan").equals(trade.deals_for("UZB"))
+
+
+def test_split_codes():
+    assert trade.split_codes("KAZ;USA") == ("KAZ", "USA")
+    assert trade.split_codes(float("nan")) == ()
+
+
+def test_coverage_year_spans_show_gaps():
+    cov = trade.coverage("KAZ", partners=["CHN"]).set_index(["basis", "reporter"])
+    years = sorted({int(r["year"]) for r in TRADE if r["reporter"] == "KAZ" and r["partner"] == "CHN"})
+    spans = cov.loc[("own", "KAZ"), "year_spans"]
+    assert [int(y) for part in spans.split(", ") for y in
+            (range(int(part.split("–")[0]), int(part.split("–")[-1]) + 1))] == years
+
+
+def test_latest_with_china_matches_csv():
+    latest = trade.latest_with("CHN")
+    for r in latest.itertuples():
+        reporter_rows = [x for x in TRADE if x["dataset"] == r.dataset and x["reporter"] == r.reporter
+                         and x["flow"] == r.flow_reported and x["currency"] == "USD"
+                         and {x["partner"], x["reporter"]} == {r.country, "CHN"}]
+        last = max(reporter_rows, key=lambda x: int(x["year"]))
+        assert r.year == int(last["year"])
+        assert r.value_usd_bn == pytest.approx(float(last["value_full"]) / 1e9)
+    assert set(latest["currency"]) == {"USD"}
+
+
+@pytest.mark.parametrize("iso", ["KAZ", "KGZ", "UZB"])
+def test_reporter_ratio_is_china_over_us_imports(iso):
+    def imports(reporter):
+        return {int(r["year"]): float(r["value_full"]) for r in TRADE
+                if r["dataset"] == "wto_hs_m_0010" and r["reporter"] == reporter
+                and r["partner"] == iso and r["flow"] == "imports" and float(r["value_full"]) > 0}
+    cn, us = imports("CHN"), imports("USA")
+    ratio = trade.reporter_ratio(iso)
+    assert sorted(ratio.index) == sorted(set(cn) & set(us))
+    for year, value in ratio.items():
+        assert value == pytest.approx(cn[year] / us[year])

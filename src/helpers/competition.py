@@ -9,7 +9,8 @@ added to USD, and a partner's mirror report is never mixed with a country's own 
 import pandas as pd
 
 from . import countries, data
-from .trade import _codes, deals_for, partner_series
+from .errors import C5Error, UnknownValueError
+from .trade import deals_for, focus_code, partner_series, split_codes
 
 POWERS = countries.POWERS
 #: event types that count as engagement (statements and photo captions do not)
@@ -19,17 +20,46 @@ _PRECISION = {"day": 3, "month": 2, "year": 1, "unknown": 0}
 GDP = "NY.GDP.MKTP.CD"
 
 
+def date_readings(fact_id, *, events=None):
+    """How the documents date one event: each date stated, with how many documents state it.
+
+    Counts distinct documents (``source``), not rows, so a document that repeats a date is
+    counted once.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date, date_precision, documents, sources`` (``sources`` joins the documents' file
+        numbers, e.g. ``001, 003``), most precise first, then most documents, then date.
+
+    >>> date_readings("c5p1_washington_summit_2025")["date_precision"].iloc[0]
+    'day'
+    """
+    table = data.load("events") if events is None else events
+    rows = table[(table["fact_id"] == fact_id) & table["date"].notna()]
+    if rows.empty:
+        raise UnknownValueError("dated event fact_id", fact_id,
+                                sorted(table.loc[table["date"].notna(), "fact_id"].unique()))
+    out = rows.groupby(["date", "date_precision"], as_index=False).agg(
+        documents=("source", "nunique"),
+        sources=("source", lambda s: ", ".join(sorted({x.split("_")[0] for x in s}))))
+    out["_rank"] = out["date_precision"].map(_PRECISION)
+    return out.sort_values(["_rank", "documents", "date"], ascending=[False, False, True],
+                           ignore_index=True).drop(columns="_rank")
+
+
 def engagement_timeline(country=None, *, since=2015, events=None):
     """Dated meetings, summits and visits between one outside power and Central Asia.
 
     One row per fact (``fact_id``) however many documents report it. Where documents date
-    it differently, the most precise date stated by most documents wins (the Washington
-    summit: 6 November 2025 in three documents, 5 November in one).
+    it differently, the most precise date stated by the most distinct documents wins (see
+    :func:`date_readings`; ties go to the earliest date).
 
     Parameters
     ----------
     country : str, optional
-        ISO3 code: keep only events this country takes part in.
+        The focus country (ISO3 code, name or alias of one of the five): keep only events it
+        takes part in.
     since : int
         First year kept.
     events : pandas.DataFrame, optional
@@ -52,7 +82,7 @@ def engagement_timeline(country=None, *, since=2015, events=None):
     table = table[table["event_type"].isin(ENGAGEMENT_TYPES)]
     rows = []
     for fact_id, group in table.groupby("fact_id", sort=True):
-        codes = _codes(";".join(group["countries"].dropna()))
+        codes = split_codes(";".join(group["countries"].dropna()))
         powers = [p for p in POWERS if p in codes]
         c5 = [c for c in countries.C5 if c in codes]
         dated = group[group["date"].notna()]
@@ -60,7 +90,7 @@ def engagement_timeline(country=None, *, since=2015, events=None):
             continue
         best = dated["date_precision"].map(_PRECISION).max()
         top = dated[dated["date_precision"].map(_PRECISION) == best]
-        counts = top["date"].value_counts()
+        counts = top.groupby("date")["source"].nunique()
         date = sorted(counts[counts == counts.max()].index)[0]
         first = top[top["date"] == date].sort_values(["source", "source_line"]).iloc[0]
         rows.append({
@@ -72,6 +102,7 @@ def engagement_timeline(country=None, *, since=2015, events=None):
     out = pd.DataFrame(rows)
     out = out[out["year"] >= since]
     if country is not None:
+        country = focus_code(country)
         out = out[out["countries"].map(lambda s: country in s.split(";"))]
     return out.sort_values(["date", "power", "fact_id"], ignore_index=True)
 
@@ -79,9 +110,12 @@ def engagement_timeline(country=None, *, since=2015, events=None):
 def gdp(country, *, wdi=None):
     """GDP of a country by year, current USD (World Bank ``NY.GDP.MKTP.CD``).
 
+    ``country`` is an ISO3 code, name or alias (UnknownValueError otherwise).
+
     >>> round(float(gdp("KAZ").loc[2023]) / 1e9, 1)
     261.4
     """
+    country = countries.to_iso3(country)
     table = data.load("wdi") if wdi is None else wdi
     rows = table[(table["country"] == country) & (table["indicator"] == GDP)]
     return rows.set_index(rows["year"].astype("int64"))["value"].rename("gdp_usd").sort_index()
@@ -145,6 +179,7 @@ def power_shares(country, year, *, trade=None, wdi=None):
     >>> round(float(s.loc[("own", "RUS"), "share_of_world_pct"]), 1)
     27.8
     """
+    country = focus_code(country)
     series = partner_series(country, year, year, partners=[*POWERS, "EU27", "WLD"], trade=trade)
     shares = with_shares(series)
     shares = shares[shares["counterpart"] != "WLD"].copy()
@@ -173,6 +208,7 @@ def own_power_split(country, start_year, end_year, *, trade=None):
     >>> round(float(s["share_of_powers_pct"].sum()), 6)
     100.0
     """
+    country = focus_code(country)
     series = partner_series(country, start_year, end_year, partners=POWERS, trade=trade)
     series = with_shares(series[series["basis"] == "own"])
     series["value_usd_bn"] = series["value_full"] / 1e9
@@ -196,6 +232,7 @@ def mirror_exports_gdp(country, start_year, end_year, *, trade=None, wdi=None):
     >>> round(float(m.loc["CHN", "pct_of_gdp"]), 2)
     4.75
     """
+    country = focus_code(country)
     series = partner_series(country, start_year, end_year, partners=["CHN", "USA"], trade=trade)
     series = series[(series["basis"] == "mirror") & (series["dataset"] == "wto_hs_m_0010")]
     out = series[["year", "counterpart", "value_full"]].merge(
@@ -221,18 +258,20 @@ def volumes_by_power(country, *, trade=None, wdi=None, deals=None):
     Returns
     -------
     pandas.DataFrame
-        ``power, measure, year, value_usd_bn, pct_of_gdp, source``; a measure without data
-        has no row.
+        ``power, measure, year, value_usd_bn, pct_of_gdp, dataset, source``: ``dataset`` is
+        the ``trade`` dataset of a trade measure (empty for deals, which come from the
+        ``deals`` and ``claims`` tables); a measure without data has no row.
 
     >>> v = volumes_by_power("KAZ").set_index(["power", "measure"])
     >>> float(v.loc[("CHN", "largest_deal"), "value_usd_bn"])
     15.0
     """
+    country = focus_code(country)
     series_gdp = gdp(country, wdi=wdi)
     facts = deals_for(country, deals)
     rows = []
     for power in POWERS:
-        named = facts[facts["power"].map(lambda p: power in _codes(p))
+        named = facts[facts["power"].map(lambda p: power in split_codes(p))
                       & facts["value_usd_bn"].notna() & (facts["scope"] == "country")]
         if len(named):
             named = named.assign(yearly=named["per_year_usd_bn"].fillna(named["value_usd_bn"]))
@@ -243,6 +282,7 @@ def volumes_by_power(country, *, trade=None, wdi=None, deals=None):
             rows.append({"power": power, "measure": "largest_deal", "year": year,
                          "value_usd_bn": float(best["yearly"]),
                          "pct_of_gdp": 100 * best["yearly"] * 1e9 / series_gdp.loc[year],
+                         "dataset": None,
                          "source": f"seeds: {best['fact_id']} ({best['qualifier']}, {horizon})"})
     series = partner_series(country, partners=POWERS, trade=trade)
     series = series[series["currency"] == "USD"]
@@ -255,9 +295,10 @@ def volumes_by_power(country, *, trade=None, wdi=None, deals=None):
             rows.append({"power": power, "measure": measure, "year": year,
                          "value_usd_bn": last["value_full"] / 1e9,
                          "pct_of_gdp": 100 * last["value_full"] / series_gdp.get(year, float("nan")),
+                         "dataset": last["dataset"],
                          "source": f"{last['dataset']} ({last['reporter']} {last['flow_reported']})"})
     out = pd.DataFrame(rows, columns=["power", "measure", "year", "value_usd_bn", "pct_of_gdp",
-                                      "source"])
+                                      "dataset", "source"])
     order = {p: i for i, p in enumerate(POWERS)}
     measures = {"largest_deal": 0, "exports_mirror": 1, "imports_own": 2}
     return out.sort_values(["power", "measure"], key=lambda s: s.map(order if s.name == "power"
@@ -265,18 +306,32 @@ def volumes_by_power(country, *, trade=None, wdi=None, deals=None):
                            ignore_index=True)
 
 
-def region_totals_vs_gdp(*, claims=None, deals=None, wdi=None, gdp_year=2023):
+def c5_gdp_year(wdi=None):
+    """The latest year in which the World Bank table holds GDP for all five countries.
+
+    >>> c5_gdp_year() == min(int(gdp(c).index.max()) for c in countries.C5)
+    True
+    """
+    years = [set(gdp(c, wdi=wdi).dropna().index) for c in countries.C5]
+    common = set.intersection(*years)
+    if not common:
+        raise C5Error("the wdi table has no year with GDP for all five countries")
+    return int(max(common))
+
+
+def region_totals_vs_gdp(*, claims=None, deals=None, wdi=None, gdp_year=None):
     """The seeds' region-wide figures for each power against the five's combined GDP.
 
-    China-Central Asia trade ($66.2bn, 2024, EDB), Russia-Central Asia trade (over $45bn,
-    2024, Putin) and the US's $12.4bn of deals in six months of 2025, each over the sum of
-    the five's GDP in ``gdp_year`` (the latest World Bank year: a scale, not a ratio of the
-    same year).
+    China-Central Asia trade (EDB), Russia-Central Asia trade (Putin) and the US's deals
+    signed in the first six months of Trump's second term, each over the sum of the five's
+    GDP in ``gdp_year`` (default ``None``: the latest World Bank year with GDP for all five,
+    :func:`c5_gdp_year` -- a scale, not a ratio of the same year).
 
     Returns
     -------
     pandas.DataFrame
-        ``power, fact_id, what, year, value_usd_bn, qualifiers, pct_of_c5_gdp``.
+        ``power, fact_id, what, year, value_usd_bn, qualifiers, gdp_year, pct_of_c5_gdp``;
+        ``year`` is the year the claim states (trade totals) or of the deal's date.
 
     >>> r = region_totals_vs_gdp().set_index("power")
     >>> float(r.loc["RUS", "value_usd_bn"])
@@ -285,6 +340,7 @@ def region_totals_vs_gdp(*, claims=None, deals=None, wdi=None, gdp_year=2023):
     from .trade import deal_facts, reported_totals
 
     totals = reported_totals(claims)
+    gdp_year = c5_gdp_year(wdi) if gdp_year is None else int(gdp_year)
     total_gdp = sum(float(gdp(c, wdi=wdi).loc[gdp_year]) for c in countries.C5)
     picks = (("CHN", "china_central_asia_trade_2024", "two-way trade (stated)"),
              ("RUS", "russia_central_asia_trade_2024", "two-way trade (stated)"))
@@ -295,9 +351,12 @@ def region_totals_vs_gdp(*, claims=None, deals=None, wdi=None, gdp_year=2023):
                      "value_usd_bn": float(row["value_usd_bn"]), "qualifiers": row["qualifiers"]})
     us = deal_facts(deals).set_index("fact_id").loc["us_c5_trade_deals_first_six_months"]
     rows.append({"power": "USA", "fact_id": "us_c5_trade_deals_first_six_months",
-                 "what": "deals signed in six months (stated)", "year": 2025,
+                 "what": f"deals signed in the first {us['period']} (stated)" if us["period"]
+                 else "deals signed (stated)",
+                 "year": int(str(us["date"])[:4]),
                  "value_usd_bn": float(us["value_usd_bn"]), "qualifiers": us["qualifier"]})
     out = pd.DataFrame(rows)
+    out["gdp_year"] = gdp_year
     out["pct_of_c5_gdp"] = 100 * out["value_usd_bn"] * 1e9 / total_gdp
     return out.sort_values("power", key=lambda s: s.map({p: i for i, p in enumerate(POWERS)}),
                            ignore_index=True)

@@ -14,9 +14,12 @@ currency on every row. :func:`deal_facts` and :func:`deals_summary` condense the
 ``deals`` table to one row per fact (several seed documents often state the same deal).
 """
 
+import re
+
 import pandas as pd
 
 from . import countries, data
+from .errors import C5Error, ParameterError, UnknownValueError
 
 #: the datasets of the ``trade`` table, with the reader-facing label used in tables and charts
 DATASETS = {
@@ -40,6 +43,46 @@ def _trade(trade):
     return data.load("trade") if trade is None else trade
 
 
+def focus_code(country):
+    """ISO3 code of a focus country given as code, name or alias (one of the five).
+
+    Raises
+    ------
+    UnknownValueError
+        When ``country`` is not one of the five Central Asian countries; the message lists
+        them and suggests the nearest.
+
+    >>> focus_code("Kyrgyz Republic"), focus_code("tjk")
+    ('KGZ', 'TJK')
+    """
+    return countries.to_iso3(country, within=countries.C5)
+
+
+def split_codes(text):
+    """The codes of a ``;``-separated cell (``countries``, ``parties``), empty for a blank cell.
+
+    >>> split_codes("KAZ;USA"), split_codes(float("nan"))
+    (('KAZ', 'USA'), ())
+    """
+    return tuple(c for c in str(text).split(";") if c and c != "nan")
+
+
+def year_spans(years):
+    """Years as compact runs, e.g. ``2015–2017, 2019`` (gaps stay visible).
+
+    >>> year_spans([2019, 2015, 2016, 2017])
+    '2015–2017, 2019'
+    """
+    years = sorted({int(y) for y in years})
+    runs = []
+    for y in years:
+        if runs and y == runs[-1][1] + 1:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y])
+    return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in runs)
+
+
 def year_bounds(trade=None):
     """First and last year in the ``trade`` table (the limits for ``start_year``/``end_year``).
 
@@ -56,7 +99,7 @@ def partner_series(country, start_year=None, end_year=None, *, partners=None, tr
     Parameters
     ----------
     country : str
-        ISO3 code of the focus country (e.g. ``"KAZ"``).
+        The focus country: ISO3 code (e.g. ``"KAZ"``), name or alias ("Kyrgyz Republic").
     start_year, end_year : int, optional
         Keep only these years (inclusive); default all.
     partners : iterable of str, optional
@@ -67,12 +110,17 @@ def partner_series(country, start_year=None, end_year=None, *, partners=None, tr
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`SERIES_COLUMNS`. ``basis`` is ``own`` when the focus country reports the
+        Columns :data:`SERIES_COLUMNS` (``country`` holds the ISO3 code). ``basis`` is ``own`` when the focus country reports the
         row itself and ``mirror`` when the counterpart does; ``flow_reported`` is the flow as
         the reporter published it and ``flow`` the same flow from the focus country's side
         (a partner's imports from the country are the country's exports). ``value_full`` is in
         ``currency`` units (USD or EUR: never add the two). Sorted by basis, dataset,
         counterpart, flow, year.
+
+    Raises
+    ------
+    UnknownValueError
+        ``country`` is not one of the five, or a partner is not a known code, name or alias.
 
     Examples
     --------
@@ -80,6 +128,7 @@ def partner_series(country, start_year=None, end_year=None, *, partners=None, tr
     >>> s[["basis", "reporter", "flow_reported", "flow", "currency"]].iloc[0].tolist()
     ['mirror', 'CHN', 'imports', 'exports', 'USD']
     """
+    country = focus_code(country)
     table = _trade(trade)
     own = table[table["reporter"] == country]
     own = own.assign(basis="own", counterpart=own["partner"], flow_reported=own["flow"])
@@ -92,29 +141,40 @@ def partner_series(country, start_year=None, end_year=None, *, partners=None, tr
     if end_year is not None:
         out = out[out["year"] <= end_year]
     if partners is not None:
-        out = out[out["counterpart"].isin(list(partners))]
+        out = out[out["counterpart"].isin([countries.to_iso3(p) for p in partners])]
     out = out[SERIES_COLUMNS].astype({"year": "int64"})
     return out.sort_values(["basis", "dataset", "counterpart", "flow", "year"],
                            ignore_index=True)
 
 
-def coverage(country, *, trade=None):
+def coverage(country, *, partners=None, trade=None):
     """Which sources cover the focus country, as reporter (own) or as partner (mirror).
+
+    Parameters
+    ----------
+    country : str
+        The focus country (ISO3 code, name or alias).
+    partners : iterable of str, optional
+        Keep only rows with these counterparts (e.g. ``["CHN"]``); default all.
 
     Returns
     -------
     pandas.DataFrame
-        One row per basis, dataset, reporter and flow with ``currency``, ``first_year``,
-        ``last_year`` and ``years`` (number of years with data).
+        One row per basis, dataset, reporter and flow with ``currency``,
+        ``first_year``, ``last_year``, ``years`` (number of years with data) and
+        ``year_spans`` (e.g. ``2015–2017, 2019``).
 
     >>> coverage("TKM")["basis"].unique().tolist()
     ['mirror']
+    >>> coverage("Kazakhstan", partners=["CHN"])[["reporter", "flow", "year_spans"]].values.tolist()
+    [['CHN', 'exports', '1996–1997, 2001–2008, 2010–2018'], ['KAZ', 'imports', '2015–2017, 2019']]
     """
-    series = partner_series(country, trade=trade)
+    series = partner_series(country, trade=trade, partners=partners)
     keys = ["basis", "dataset", "reporter", "flow_reported", "flow", "currency"]
     out = series.groupby(keys, as_index=False).agg(first_year=("year", "min"),
                                                    last_year=("year", "max"),
-                                                   years=("year", "nunique"))
+                                                   years=("year", "nunique"),
+                                                   year_spans=("year", year_spans))
     return out.sort_values(keys, ignore_index=True)
 
 
@@ -124,11 +184,75 @@ def reports_own_trade(country, *, trade=None):
     >>> reports_own_trade("KGZ"), reports_own_trade("TJK")
     (True, False)
     """
-    return bool((_trade(trade)["reporter"] == country).any())
+    return bool((_trade(trade)["reporter"] == focus_code(country)).any())
 
 
-def _codes(text):
-    return tuple(c for c in str(text).split(";") if c and c != "nan")
+def latest_with(partner, countries_=countries.C5, *, trade=None):
+    """The latest USD figure of every source on trade between each country and one partner.
+
+    Sets what the ``trade`` table holds against a stated region-wide total (e.g. the seeds'
+    China-Central Asia trade) without mixing reporters, flows or currencies: each row is one
+    reporter's one flow in its latest year.
+
+    Parameters
+    ----------
+    partner : str
+        The partner (code, name or alias), e.g. ``"CHN"``.
+    countries_ : iterable of str
+        Focus countries (default the five).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``country, basis, dataset, reporter, flow_reported, flow, currency, year_spans, year,
+        value_usd_bn``: ``flow`` is seen from ``country`` (China's imports from Kazakhstan are
+        Kazakhstan's exports). USD rows only (EUR is never set against a USD total).
+
+    >>> l = latest_with("CHN").set_index(["country", "reporter", "flow_reported"])
+    >>> str(l.loc[("UZB", "UZB", "exports"), "dataset"]), int(l.loc[("UZB", "UZB", "exports"), "year"])
+    ('uzstat_sdmx', 2023)
+    """
+    partner = countries.to_iso3(partner)
+    rows = []
+    for code in countries_:
+        series = partner_series(code, partners=[partner], trade=trade)
+        series = series[series["currency"] == "USD"]
+        keys = ["basis", "dataset", "reporter", "flow_reported", "flow", "currency"]
+        for key, group in series.groupby(keys, sort=True):
+            last = group.sort_values("year").iloc[-1]
+            rows.append({"country": last["country"], **dict(zip(keys, key)),
+                         "year_spans": year_spans(group["year"]), "year": int(last["year"]),
+                         "value_usd_bn": last["value_full"] / 1e9})
+    columns = ["country", "basis", "dataset", "reporter", "flow_reported", "flow", "currency",
+               "year_spans", "year", "value_usd_bn"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def reporter_ratio(country, numerator="CHN", denominator="USA", *, start_year=None,
+                   end_year=None, dataset="wto_hs_m_0010", trade=None):
+    """How many times one partner's reported imports from a country exceed another's, by year.
+
+    Both figures are mirror reports of the same dataset, flow (the reporter's imports) and
+    currency, so the ratio compares like with like. Years where either is missing or zero
+    are absent.
+
+    Returns
+    -------
+    pandas.Series
+        Ratio indexed by year (``numerator``'s imports / ``denominator``'s imports).
+
+    >>> r = reporter_ratio("KAZ", start_year=2018, end_year=2018)
+    >>> 1 < float(r.loc[2018]) < 100
+    True
+    """
+    series = partner_series(country, start_year, end_year, partners=[numerator, denominator],
+                            trade=trade)
+    series = series[(series["basis"] == "mirror") & (series["dataset"] == dataset)
+                    & (series["flow_reported"] == "imports") & (series["value_full"] > 0)]
+    wide = series.pivot_table(index="year", columns="counterpart", values="value_full")
+    if numerator not in wide or denominator not in wide:
+        return pd.Series(dtype="float64", name="ratio")
+    return (wide[numerator] / wide[denominator]).dropna().rename("ratio")
 
 
 def _quantity(row, claims):
@@ -142,14 +266,65 @@ def _quantity(row, claims):
     return float("nan"), None
 
 
-def _horizon_years(fact_id, claims):
-    """Stated horizon of a deal in years (claims ``duration`` rows), NaN if none is stated."""
-    rows = claims[(claims["fact_id"] == fact_id) & (claims["metric"] == "duration")]
-    for unit, factor in (("years", 1.0), ("months", 1 / 12)):
-        hit = rows[rows["unit"] == unit]
-        if len(hit):
-            return float(hit["value"].iloc[0]) * factor
-    return float("nan")
+#: wording that makes a stated period a forward commitment horizon: "over the next three
+#: years", "over ten years", "over the subsequent six months", "between 2025 and 2030"
+FORWARD_WORDING = re.compile(
+    r"\bover the (?:next|coming|subsequent)\b|\bover (?:\w+|\d+) years\b"
+    r"|\bbetween \d{4} and \d{4}\b", re.IGNORECASE)
+#: wording of a period already past ("in the first six months of Trump's second term")
+PAST_WORDING = re.compile(r"\b(?:first|last|past|since|ago)\b", re.IGNORECASE)
+_UNIT_YEARS = {"years": 1.0, "year": 1.0, "months": 1 / 12, "month": 1 / 12}
+
+
+def is_forward(quote):
+    """True when a quote states a forward horizon to spread a pledge over.
+
+    >>> is_forward("up to 35 billion USD in the US over the next three years")
+    True
+    >>> is_forward("In the first six months of Trump's second term, the U.S. signed ...")
+    False
+    >>> is_forward("will invest $1 billion each in mining projects within the next six months")
+    False
+    """
+    text = str(quote)
+    return bool(FORWARD_WORDING.search(text)) and not PAST_WORDING.search(text)
+
+
+def period(fact_id, claims, deals=None):
+    """The period a deal's documents state, and whether it is a horizon to spread it over.
+
+    Two places state a period: a ``duration`` claim of the same fact (``3 years``, ``6
+    months``) and the deal rows' own ``period_start``/``period_end`` when both are years
+    ("between 2025 and 2030": ``period_end - period_start`` years). A period counts as a
+    **horizon** only when (a) the quote stating it is forward-looking (:func:`is_forward`:
+    "over the next three years", "over ten years", "between 2025 and 2030"), not a period
+    already past ("in the first six months") and not a deadline ("within the next six months"),
+    and (b) it is at least one year long: spreading a sum over a few months would state a
+    yearly rate larger than the sum itself.
+
+    Returns
+    -------
+    tuple
+        ``(text, horizon_years)``: ``text`` the stated period (``"6 months"``, ``""`` if none)
+        and ``horizon_years`` the horizon in years or NaN when the period is not one.
+    """
+    rows = claims[(claims["fact_id"] == fact_id) & (claims["metric"] == "duration")
+                  & claims["unit"].isin(list(_UNIT_YEARS))].sort_values(["source", "source_line"])
+    stated = [(f"{float(r.value):g} {r.unit}", float(r.value) * _UNIT_YEARS[r.unit], r.quote)
+              for r in rows.itertuples()]
+    if deals is not None:
+        own = deals[deals["fact_id"] == fact_id].sort_values(["source", "source_line"])
+        for r in own.itertuples():
+            start, end = str(r.period_start), str(r.period_end)
+            if start.isdigit() and end.isdigit() and len(start) == len(end) == 4:
+                span = int(end) - int(start)
+                stated.append((f"{start}–{end}", float(span), r.quote))
+    if not stated:
+        return "", float("nan")
+    for text, years, quote in stated:
+        if is_forward(quote) and years >= 1:
+            return text, years
+    return stated[0][0], float("nan")
 
 
 def deal_facts(deals=None, claims=None):
@@ -157,7 +332,7 @@ def deal_facts(deals=None, claims=None):
 
     The row that states a value is preferred; among several, the first by source. Its
     quantity comes from the same row or, where the deals table has none, from the count the
-    same document states in ``claims`` (Uzbekistan's 22 Dreamliners). ``status``
+    same document states in ``claims`` (Uzbekistan's Dreamliners). ``status``
     is the firmest stated (see :data:`STATUS_ORDER`). ``conflict`` lists the different values
     or quantities the documents give for the same fact (e.g. 45 aircraft vs $8bn for Boeing).
 
@@ -165,13 +340,15 @@ def deal_facts(deals=None, claims=None):
     -------
     pandas.DataFrame
         Columns ``fact_id, scope, power, countries, counterpart_org, sector, status,
-        value_usd_bn, horizon_years, per_year_usd_bn, qualifier, value_as_written, quantity, quantity_unit, date, sources,
-        deal_ids, conflict``; ``scope`` is ``region`` (all five), ``country`` (some of them)
-        or ``outside`` (none of them); ``power`` the outside power(s) among the parties.
-        ``value_usd_bn`` is ``value * multiplier / 1e9`` for USD values (empty otherwise);
-        ``horizon_years`` the period the same fact's ``duration`` claim states (Uzbekistan's
-        pledges: 3 and 10 years; empty if none) and ``per_year_usd_bn`` the value spread
-        evenly over it.
+        value_usd_bn, period, horizon_years, per_year_usd_bn, qualifier, value_as_written,
+        quantity, quantity_unit, date, sources, deal_ids, conflict``; ``scope`` is ``region``
+        (all five), ``country`` (some of them) or ``outside`` (none of them); ``power`` the
+        outside power(s) among the parties. ``value_usd_bn`` is ``value * multiplier / 1e9``
+        for USD values (empty otherwise); ``period`` the period the documents state (``""`` if
+        none); ``horizon_years`` that period in years only when it is a forward commitment
+        horizon of a year or more (see :func:`period`: Uzbekistan's pledges "over the next
+        three years" and "over ten years"; not the $12.4bn signed "in the first six months")
+        and ``per_year_usd_bn`` the value spread evenly over it.
         Sorted by value (largest first), then fact_id.
 
     >>> f = deal_facts().set_index("fact_id")
@@ -179,6 +356,9 @@ def deal_facts(deals=None, claims=None):
     [np.float64(4.2), np.int64(2), 'USA']
     >>> f.loc["boeing_aircraft_purchase_central_asia", ["value_usd_bn", "quantity"]].tolist()
     [8.0, 22.0]
+    >>> r = f.loc["us_c5_trade_deals_first_six_months"]
+    >>> [r["period"], bool(pd.isna(r["horizon_years"]))]
+    ['6 months', True]
     """
     table = data.load("deals") if deals is None else deals
     claims = data.load("claims") if claims is None else claims
@@ -188,7 +368,7 @@ def deal_facts(deals=None, claims=None):
         group = group.sort_values(["source", "source_line"])
         with_value = group[group["value"].notna()]
         best = (with_value if len(with_value) else group).iloc[0]
-        codes = _codes(best["countries"])
+        codes = split_codes(best["countries"])
         c5 = [c for c in codes if c in REGION]
         scope = "region" if set(c5) == REGION else "country" if c5 else "outside"
         stated = group.apply(
@@ -202,7 +382,7 @@ def deal_facts(deals=None, claims=None):
             if differs else ""
         value = (float(best["value"]) * int(best["multiplier"]) / 1e9
                  if pd.notna(best["value"]) and best["currency"] == "USD" else float("nan"))
-        horizon = _horizon_years(fact_id, claims)
+        period_text, horizon = period(fact_id, claims, table)
         statuses = sorted(group["status"].dropna(), key=lambda s: rank.get(s, len(rank)))
         quantity, unit = _quantity(best, claims)
         rows.append({
@@ -211,7 +391,7 @@ def deal_facts(deals=None, claims=None):
             "countries": ";".join(codes),
             "counterpart_org": best["counterpart_org"], "sector": best["sector"],
             "status": statuses[0] if statuses else None,
-            "value_usd_bn": round(value, 6), "horizon_years": horizon,
+            "value_usd_bn": round(value, 6), "period": period_text, "horizon_years": horizon,
             "per_year_usd_bn": round(value / horizon, 6) if horizon == horizon else float("nan"),
             "qualifier": best["qualifier"],
             "value_as_written": best["value_as_written"],
@@ -227,11 +407,14 @@ def deal_facts(deals=None, claims=None):
 def deals_for(country, deals=None):
     """Deal facts that name the focus country, and region-wide ones (all five), largest first.
 
+    ``country`` is an ISO3 code, name or alias of one of the five (else UnknownValueError).
+
     >>> sorted(deals_for("TJK")["scope"].unique())
     ['region']
     """
+    country = focus_code(country)
     facts = deal_facts(deals)
-    names = facts["countries"].map(lambda s: country in _codes(s))
+    names = facts["countries"].map(lambda s: country in split_codes(s))
     return facts[names & facts["scope"].isin(["country", "region"])].reset_index(drop=True)
 
 
@@ -315,9 +498,11 @@ def mirror_imports_from(countries_, year, *, reporter="CHN", trade=None):
     8.52
     """
     table = _trade(trade)
+    reporter = countries.to_iso3(reporter)
+    codes = [countries.to_iso3(c) for c in countries_]
     rows = table[(table["dataset"] == "wto_hs_m_0010") & (table["reporter"] == reporter)
                  & (table["flow"] == "imports") & (table["year"] == year)
-                 & table["partner"].isin(list(countries_))]
+                 & table["partner"].isin(codes)]
     return rows.set_index("partner")["value_full"].sort_index()
 
 
@@ -328,12 +513,37 @@ _CREDIT_KEYS = {"wto_hs_m_0010": "WTO", "eurostat_comext": "Eurostat", "uzstat_s
 def source_for(*datasets):
     """The part of the ``trade`` table's source credit that covers these datasets.
 
+    Raises
+    ------
+    UnknownValueError
+        A dataset is not one of :data:`DATASETS` (the message lists them).
+    ParameterError
+        No dataset is given.
+    C5Error
+        The data package's credit has no part for a dataset (a broken data package).
+
     >>> source_for("eurostat_comext")
     'Eurostat Comext (CC BY 4.0)'
+    >>> source_for("comext")
+    Traceback (most recent call last):
+    ...
+    helpers.errors.UnknownValueError: unknown trade dataset 'comext'. Did you mean 'eurostat_comext'? Valid values: wto_hs_m_0010, eurostat_comext, uzstat_sdmx
     """
+    if not datasets:
+        raise ParameterError("source_for needs at least one dataset of the trade table")
+    for d in datasets:
+        if d not in _CREDIT_KEYS:
+            near = [k for k in _CREDIT_KEYS if str(d).lower() in k or k in str(d).lower()]
+            raise UnknownValueError("trade dataset", d, list(_CREDIT_KEYS),
+                                    nearest=near[0] if near else None)
     parts = data.citation("trade").split("; ")
-    picked = [p for p in parts if any(_CREDIT_KEYS[d] in p for d in datasets)]
-    return "; ".join(picked) if picked else data.citation("trade")
+    picked = []
+    for d in dict.fromkeys(datasets):
+        hits = [p for p in parts if _CREDIT_KEYS[d] in p]
+        if not hits:
+            raise C5Error(f"the trade table's credit names no source for {d!r}")
+        picked += [p for p in hits if p not in picked]
+    return "; ".join(p for p in parts if p in picked)
 
 
 def for_display(frame, digits=2):
