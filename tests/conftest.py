@@ -20,6 +20,15 @@ for _key, _value in {
     os.environ.setdefault(_key, str(_value))
 
 
+def csv_rows(name):
+    """Rows of ``data/<name>`` as dicts of strings, read with the csv module alone: test
+    expectations come from the files themselves, not from the helpers under test."""
+    import csv
+
+    with open(paths.DATA / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
 def notebook_files():
     """The collection's notebooks, sorted."""
     return sorted(paths.NOTEBOOKS.glob("*.ipynb"))

@@ -1,25 +1,20 @@
 """Unit tests for helpers.competition: expectations are computed from the CSV files."""
 
-import csv
 from collections import defaultdict
 
 import pandas as pd
 import pytest
 
-from helpers import competition, paths
+from helpers import competition
+from conftest import csv_rows
 from helpers.errors import UnknownValueError
 
 
-def rows(name):
-    with open(paths.DATA / name, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-TRADE = rows("derived/trade.csv")
-WDI = rows("derived/wdi.csv")
-EVENTS = rows("curated/events.csv")
-CLAIMS = rows("curated/claims.csv")
-DEALS = rows("curated/deals.csv")
+TRADE = csv_rows("derived/trade.csv")
+WDI = csv_rows("derived/wdi.csv")
+EVENTS = csv_rows("curated/events.csv")
+CLAIMS = csv_rows("curated/claims.csv")
+DEALS = csv_rows("curated/deals.csv")
 
 
 def cell(dataset, reporter, partner, year, flow="imports"):
@@ -159,7 +154,7 @@ def test_region_totals_scale_by_c5_gdp():
                                      and w["indicator"] == "NY.GDP.MKTP.CD"} for c in c5)))
     assert set(r["gdp_year"]) == {latest}
     total = sum(gdp(c, latest) for c in c5)
-    edb = next(r for r in rows("curated/claims.csv")
+    edb = next(r for r in csv_rows("curated/claims.csv")
                if r["fact_id"] == "china_central_asia_trade_2024")
     stated = float(edb["value"]) * int(edb["multiplier"])
     assert r.loc["CHN", "pct_of_c5_gdp"] == pytest.approx(100 * stated / total)
@@ -193,6 +188,6 @@ def test_competition_refuses_unknown_country_and_accepts_names(call):
 
 def test_statements_by_theme_one_row_per_fact_and_person():
     s = competition.statements_by_theme()
-    pairs = {(r["fact_id"], r["person"]) for r in rows("curated/statements.csv")}
+    pairs = {(r["fact_id"], r["person"]) for r in csv_rows("curated/statements.csv")}
     assert len(s) == len(pairs)
     assert list(s["theme"]) == sorted(s["theme"])

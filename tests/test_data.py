@@ -90,32 +90,6 @@ def test_missing_column(name, tmp_path):
 
 
 @pytest.mark.parametrize("name", TABLES)
-def test_wrong_type(name, tmp_path):
-    i, field = first_field(name, lambda f: f["type"] in ("integer", "number", "year", "boolean"))
-    if field is None:
-        pytest.skip(f"{name} has only text columns")
-    rows = rows_of(name)
-    k = first_row_with(rows, i)
-    rows[k][i] = "12,5 t"
-    expect_error(name, write(tmp_path, name, rows), row=k + 1, column=field["name"], value="12,5 t")
-
-
-@pytest.mark.parametrize("name", TABLES)
-def test_unknown_country(name, tmp_path):
-    schema = data.resource(name)["schema"]
-    fk_cols = [fk["fields"][0] if isinstance(fk["fields"], list) else fk["fields"]
-               for fk in schema.get("foreignKeys", []) if fk["reference"].get("resource") == "countries"]
-    i, field = first_field(name, lambda f: f["name"] in fk_cols or f.get(data.COUNTRY_LIST))
-    if field is None:
-        pytest.skip(f"{name} has no country column")
-    rows = rows_of(name)
-    k = first_row_with(rows, i)
-    rows[k][i] = "KZX"
-    expect_error(name, write(tmp_path, name, rows), row=k + 1, column=field["name"], value="KZX",
-                 expected="countries")
-
-
-@pytest.mark.parametrize("name", TABLES)
 def test_duplicate_key(name, tmp_path):
     rows = rows_of(name)
     rows.append(list(rows[1]))
@@ -127,29 +101,37 @@ def test_duplicate_key(name, tmp_path):
     assert "unique" in err.expected
 
 
-@pytest.mark.parametrize("name", TABLES)
-def test_negative_value_where_none_is_allowed(name, tmp_path):
-    i, field = first_field(name, lambda f: f.get("constraints", {}).get("minimum", -1) >= 0
-                           and f["type"] in ("integer", "number"))
-    if field is None:
-        pytest.skip(f"{name} has no non-negative column")
-    rows = rows_of(name)
-    k = first_row_with(rows, i)
-    rows[k][i] = "-5"
-    expect_error(name, write(tmp_path, name, rows), row=k + 1, column=field["name"], value="-5",
-                 expected="at least")
+def _country_field(name):
+    schema = data.resource(name)["schema"]
+    keyed = {fk["fields"][0] if isinstance(fk["fields"], list) else fk["fields"]
+             for fk in schema.get("foreignKeys", []) if fk["reference"].get("resource") == "countries"}
+    return lambda f: f["name"] in keyed or f.get(data.COUNTRY_LIST)
 
 
+#: a bad cell of each kind: which column gets it, the value, and what the error must expect
+CELL_CORRUPTIONS = {
+    "wrong type": (lambda name: lambda f: f["type"] in ("integer", "number", "year", "boolean"),
+                   "12,5 t", None),
+    "unknown country": (_country_field, "KZX", "countries"),
+    "negative value": (lambda name: lambda f: f.get("constraints", {}).get("minimum", -1) >= 0
+                       and f["type"] in ("integer", "number"), "-5", "at least"),
+    "impossible date": (lambda name: lambda f: f.get(data.PARTIAL_DATE) or f["type"] == "date",
+                        "2025-02-30", "exists"),
+}
+
+
+@pytest.mark.parametrize("kind", CELL_CORRUPTIONS)
 @pytest.mark.parametrize("name", TABLES)
-def test_impossible_date(name, tmp_path):
-    i, field = first_field(name, lambda f: f.get(data.PARTIAL_DATE) or f["type"] == "date")
+def test_corrupted_cell(name, kind, tmp_path):
+    choose, bad, expected = CELL_CORRUPTIONS[kind]
+    i, field = first_field(name, choose(name))
     if field is None:
-        pytest.skip(f"{name} has no date column")
+        pytest.skip(f"{name} has no column where a {kind} can occur")
     rows = rows_of(name)
     k = first_row_with(rows, i)
-    rows[k][i] = "2025-02-30"
-    expect_error(name, write(tmp_path, name, rows), row=k + 1, column=field["name"], value="2025-02-30",
-                 expected="exists")
+    rows[k][i] = bad
+    expect_error(name, write(tmp_path, name, rows), row=k + 1, column=field["name"], value=bad,
+                 expected=expected)
 
 
 @pytest.mark.parametrize("name", TABLES)

@@ -1,22 +1,17 @@
 """Unit tests for helpers.trade: expectations are computed from the CSV files themselves."""
 
-import csv
 from collections import defaultdict
 
 import pytest
 
-from helpers import paths, trade
+from helpers import trade
+from conftest import csv_rows
 from helpers.errors import ParameterError, UnknownValueError
 
 
-def rows(name):
-    with open(paths.DATA / name, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-TRADE = rows("derived/trade.csv")
-DEALS = rows("curated/deals.csv")
-CLAIMS = rows("curated/claims.csv")
+TRADE = csv_rows("derived/trade.csv")
+DEALS = csv_rows("curated/deals.csv")
+CLAIMS = csv_rows("curated/claims.csv")
 
 
 def test_year_bounds_are_the_tables_extremes():
@@ -172,7 +167,7 @@ def test_reported_totals_qualifiers_and_dispute():
     edb = [r for r in CLAIMS if r["fact_id"] == "china_central_asia_trade_2024"]
     assert totals.loc["china_central_asia_trade_2024", "qualifiers"] == "; ".join(
         sorted({r["qualifier"] for r in edb}))
-    disputed = {r["fact_id"] for r in rows("curated/disagreements.csv")}
+    disputed = {r["fact_id"] for r in csv_rows("curated/disagreements.csv")}
     for fact_id, row in totals.iterrows():
         assert row["disputed"] == (fact_id in disputed)
 

@@ -101,7 +101,7 @@ def _load_cached(name, file, _mtime):
 
 
 def _load(res, file):
-    shown = _shown(file)
+    shown = paths.shown(file)
     raw = file.read_bytes()
     text = _decode(raw, shown)
     schema = res["schema"]
@@ -124,13 +124,6 @@ def _load(res, file):
     table = pd.DataFrame(out)
     _check_keys(table, frame, schema, res, shown)
     return table
-
-
-def _shown(file):
-    try:
-        return paths.relative(file)
-    except ValueError:
-        return str(file)
 
 
 def _decode(raw, shown):

@@ -104,19 +104,12 @@ def write_csv(df, path):
 # --------------------------------------------------------------------------- reading helpers
 
 
-def _shown(path):
-    try:
-        return paths.relative(path)
-    except ValueError:
-        return str(path)
-
-
 def _read_rows(path):
     """Header and data rows of a raw CSV (BOM stripped); data rows numbered from 2 (header = 1)."""
     with open(path, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     if not rows:
-        raise DataValidationError(_shown(path), 1, "(file)", "", "a header row")
+        raise DataValidationError(paths.shown(path), 1, "(file)", "", "a header row")
     header = rows[0]
     return header, [(i, row) for i, row in enumerate(rows[1:], start=2)]
 
@@ -126,7 +119,7 @@ def _columns(path, header, needed):
     index = {}
     for name in needed:
         if name not in header:
-            raise DataValidationError(_shown(path), 1, name, ",".join(header), f"a column named {name!r}")
+            raise DataValidationError(paths.shown(path), 1, name, ",".join(header), f"a column named {name!r}")
         index[name] = header.index(name)
     return index
 
@@ -143,20 +136,20 @@ def _number(cell, path, row, column):
     """
     text = cell.strip()
     if not _NUMBER_RE.fullmatch(text):
-        raise DataValidationError(_shown(path), row, column, cell, "a number")
+        raise DataValidationError(paths.shown(path), row, column, cell, "a number")
     try:
         value = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the pattern already guarantees a number
-        raise DataValidationError(_shown(path), row, column, cell, "a number") from None
+        raise DataValidationError(paths.shown(path), row, column, cell, "a number") from None
     if abs(value) >= _MAX_EXACT and value != int(value):
-        raise DataValidationError(_shown(path), row, column, cell, "a number exact in float64")
+        raise DataValidationError(paths.shown(path), row, column, cell, "a number exact in float64")
     return value
 
 
 def _integer(cell, path, row, column, expected="an integer"):
     text = cell.strip()
     if not re.fullmatch(r"\d+", text):
-        raise DataValidationError(_shown(path), row, column, cell, expected)
+        raise DataValidationError(paths.shown(path), row, column, cell, expected)
     return int(text)
 
 
@@ -179,7 +172,7 @@ def _quantity(cell, path, row, column, codes=USGS_MISSING):
     match = _QUANTITY_RE.fullmatch(text)
     if not match:
         allowed = ", ".join(repr(c) for c in codes)
-        raise DataValidationError(_shown(path), row, column, cell,
+        raise DataValidationError(paths.shown(path), row, column, cell,
                                   f"a number, optionally after '<' or '>', or one of {allowed}")
     value = Decimal(match["num"].replace(",", ""))
     return float(value), QUALIFIERS.get(match["q"], ""), ""
@@ -189,7 +182,7 @@ def _country(label, path, row, column):
     try:
         return countries.to_iso3(label)
     except UnknownValueError:
-        raise DataValidationError(_shown(path), row, column, label,
+        raise DataValidationError(paths.shown(path), row, column, label,
                                   "a country name or alias in data/reference/countries.csv") from None
 
 
@@ -293,14 +286,14 @@ def build_rare_earths(raw=paths.RAW):
                     continue
             kind = _cell(row, col[layout["type"]])
             if "rare-earth-oxide equivalent" not in kind:
-                raise DataValidationError(_shown(path), line, layout["type"], kind,
+                raise DataValidationError(paths.shown(path), line, layout["type"], kind,
                                           "a rare-earth-oxide-equivalent mine production row")
             if layout["unit"]:
                 name, unit = layout["unit"]
                 if _cell(row, col[name]).strip() != unit:
-                    raise DataValidationError(_shown(path), line, name, _cell(row, col[name]), repr(unit))
+                    raise DataValidationError(paths.shown(path), line, name, _cell(row, col[name]), repr(unit))
             elif not kind.rstrip().endswith("metric tons"):
-                raise DataValidationError(_shown(path), line, layout["type"], kind, "a type in metric tons")
+                raise DataValidationError(paths.shown(path), line, layout["type"], kind, "a type in metric tons")
             label = _cell(row, col[layout["country"]]).strip()
             iso = _country(label, path, line, layout["country"])
             for column, measure, year, estimated, note_col in layout["measures"]:
@@ -332,7 +325,7 @@ def _m49_index():
 def _wto_code(code, path, line, column):
     """ISO3 for a WTO M49 code in countries.csv, "WLD" for WTO's 000, None for any other."""
     if not re.fullmatch(r"\d{3}", code):
-        raise DataValidationError(_shown(path), line, column, code, "a three-digit M49 code")
+        raise DataValidationError(paths.shown(path), line, column, code, "a three-digit M49 code")
     if code == WTO_WORLD:
         return "WLD"
     return _m49_index().get(int(code))
@@ -373,7 +366,7 @@ def _trade_eurostat(raw):
     for line, row in rows:
         flow = _cell(row, col["flow"]).strip()
         if flow not in flows:
-            raise DataValidationError(_shown(path), line, "flow", flow, "EXPORT or IMPORT")
+            raise DataValidationError(paths.shown(path), line, "flow", flow, "EXPORT or IMPORT")
         value = _number(_cell(row, col["value_eur"]), path, line, "value_eur")
         records.append({
             "dataset": "eurostat_comext",
@@ -400,7 +393,7 @@ def _trade_uzstat(raw):
         col = _columns(path, header, ["Code", "Klassifikator_en"])
         years = [(i, h) for i, h in enumerate(header) if re.fullmatch(r"\d{4}", h.strip())]
         if not years:
-            raise DataValidationError(_shown(path), 1, "(year columns)", ",".join(header), "columns named YYYY")
+            raise DataValidationError(paths.shown(path), 1, "(year columns)", ",".join(header), "columns named YYYY")
         for line, row in rows:
             code = _integer(_cell(row, col["Code"]), path, line, "Code", "a numeric M49 code")
             cells = {h.strip(): (_cell(row, i), h) for i, h in years}
@@ -478,7 +471,7 @@ def build_wdi(raw=paths.RAW):
         for line, row in rows:
             code = _cell(row, col["Country Code"]).strip()
             if code not in known:
-                raise DataValidationError(_shown(path), line, "Country Code", code,
+                raise DataValidationError(paths.shown(path), line, "Country Code", code,
                                           "a code in data/reference/countries.csv")
             records.append({
                 "country": code, "indicator": indicator,
@@ -545,14 +538,14 @@ def build_critical_minerals_t5(raw=paths.RAW):
         source = _cell(row, col["Source"]).strip()
         match = re.fullmatch(r"MCS(\d{4})", source)
         if not match:
-            raise DataValidationError(_shown(path), line, "Source", source, "MCSyyyy")
+            raise DataValidationError(paths.shown(path), line, "Source", source, "MCSyyyy")
         year_cell = _cell(row, col["Year"]).strip()
         ymatch = re.fullmatch(r"(\d{4})(_estimated)?", year_cell)
         if not ymatch:
-            raise DataValidationError(_shown(path), line, "Year", year_cell, "YYYY or YYYY_estimated")
+            raise DataValidationError(paths.shown(path), line, "Year", year_cell, "YYYY or YYYY_estimated")
         mineral = _cell(row, col["Critical_mineral"]).strip()
         if not mineral:
-            raise DataValidationError(_shown(path), line, "Critical_mineral", "", "a mineral name")
+            raise DataValidationError(paths.shown(path), line, "Critical_mineral", "", "a mineral name")
         for column, (measure, unit, country_col, note_col) in _T5_MEASURES.items():
             cell = _cell(row, col[column])
             value, qualifier, code = _quantity(cell, path, line, column, codes=tuple(T5_CODES))
@@ -593,7 +586,7 @@ def build_region_polygons(raw=paths.RAW):
     for number, feature in enumerate(data.get("features", []), start=1):
         iso = (feature.get("properties") or {}).get("ISO_A3")
         if iso not in known:
-            raise DataValidationError(_shown(path), number, "ISO_A3", iso,
+            raise DataValidationError(paths.shown(path), number, "ISO_A3", iso,
                                       "a code in data/reference/countries.csv (row = feature number)")
         geometry = feature.get("geometry") or {}
         kind = geometry.get("type")
@@ -602,14 +595,14 @@ def build_region_polygons(raw=paths.RAW):
         elif kind == "MultiPolygon":
             polygons = geometry["coordinates"]
         else:
-            raise DataValidationError(_shown(path), number, "geometry.type", kind, "Polygon or MultiPolygon")
+            raise DataValidationError(paths.shown(path), number, "geometry.type", kind, "Polygon or MultiPolygon")
         for part, polygon in enumerate(polygons):
             for ring, coords in enumerate(polygon):
                 for point, xy in enumerate(coords):
                     ok = (isinstance(xy, list) and len(xy) >= 2
                           and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in xy[:2]))
                     if not ok:
-                        raise DataValidationError(_shown(path), number, "geometry.coordinates", xy,
+                        raise DataValidationError(paths.shown(path), number, "geometry.coordinates", xy,
                                                   "a [lon, lat] pair of numbers")
                     records.append({"country": iso, "part": part, "ring": ring, "point": point,
                                     "lon": float(xy[0]), "lat": float(xy[1])})
@@ -650,4 +643,4 @@ def build_all(out_dir=paths.DERIVED, raw=paths.RAW):
 
 if __name__ == "__main__":  # pragma: no cover
     for written in build_all():
-        print(_shown(written))
+        print(paths.shown(written))

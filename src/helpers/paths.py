@@ -30,3 +30,15 @@ def relative(path):
     'seeds/000_d855ea78ddd7ba6f.txt'
     """
     return Path(path).resolve().relative_to(ROOT).as_posix()
+
+
+def shown(path):
+    """How a file is named in a message: relative to the repository root when inside it.
+
+    >>> shown(DATA / "curated" / "claims.csv"), shown("/elsewhere/x.csv")
+    ('data/curated/claims.csv', '/elsewhere/x.csv')
+    """
+    try:
+        return relative(path)
+    except ValueError:
+        return str(path)
