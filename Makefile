@@ -57,7 +57,7 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -m "not notebooks and not browser" -p no:nbval tests src/helpers $(ARGS)
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/ $(ARGS)
 
 # Re-execute the committed notebooks in place (default parameters) so that nbval compares
 # against fresh outputs; run after editing a notebook or the data it reads.

@@ -448,3 +448,37 @@ def test_a_kernel_that_died_is_replaced(tmp_path):
         assert after["ok"], after
     finally:
         reports._discard_kernel()
+
+
+# --------------------------------------------------------------------------- real data, real notebooks
+
+
+@pytest.mark.notebooks
+def test_corrupted_data_file_fails_only_the_runs_that_read_it(tmp_path, monkeypatch):
+    """On a copy of the repository: 01 reads region_polygons, 00 does not. Corrupting that
+    table fails 01 with the loader's error (file, row, column), keeps its last good report
+    published as stale, and reuses 00."""
+    root = reports.paths.ROOT
+    for name in ("notebooks", "data", "src", "seeds"):
+        shutil.copytree(root / name, tmp_path / name,
+                        ignore=shutil.ignore_patterns("*.egg-info", "__pycache__", ".ipynb_checkpoints"))
+    shutil.copy(root / "requirements.lock", tmp_path)
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "src"))  # kernels import the copy's helpers
+    config = write_config(tmp_path, '[[report]]\nnotebook = "00_sources.ipynb"\n\n'
+                                     '[[report]]\nnotebook = "01_rare_earths.ipynb"\n')
+    first = reports.build(config, jobs=2, progress=False)
+    assert statuses(first) == {"00_sources": "ok", "01_rare_earths": "ok"}, first.entries
+
+    table = tmp_path / "data" / "derived" / "region_polygons.csv"
+    lines = table.read_text(encoding="utf-8").split("\n")
+    lines[5] = lines[5].rsplit(",", 1)[0] + ",north"  # lat of the 5th point: not a number
+    table.write_text("\n".join(lines), encoding="utf-8")
+    second = reports.build(config, jobs=2, progress=False)
+    assert statuses(second) == {"00_sources": "skipped-reused", "01_rare_earths": "stale"}
+    assert second.exit_code == 1
+    error = {e["slug"]: e["error"] for e in second.entries}["01_rare_earths"]
+    assert "DataValidationError" in error
+    assert "data/derived/region_polygons.csv: row 6, column 'lat': got 'north', expected a number" in error
+    current = tmp_path / "reports" / "current"
+    assert (current / "01_rare_earths.html").is_file(), "the last good report stays published"
+    assert (current / "01_rare_earths.failed.ipynb").is_file(), "the failed run is kept"
