@@ -1081,7 +1081,8 @@ def render_index(meta, entries):
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2rem; }}
-table {{ border-collapse: collapse; }} td, th {{ padding: .3rem .6rem; text-align: left;
+.scroll {{ overflow-x: auto; }} table {{ border-collapse: collapse; font-size: .9rem; }}
+td, th {{ padding: .3rem .6rem; text-align: left;
   border-bottom: 1px solid #ddd; vertical-align: top; }}
 tr.failed td, tr.stale td {{ background: #fff3f0; }} tr.error pre {{ margin: 0; color: #a00;
   white-space: pre-wrap; }} tr.skipped-reused td {{ color: #555; }}
@@ -1090,11 +1091,11 @@ tr.failed td, tr.stale td {{ background: #fff3f0; }} tr.error pre {{ margin: 0; 
 <p>Build <code>{esc(meta['id'])}</code>, {esc(meta['built'])}; data version
 <code>{esc(meta['data_version'])}</code>; {esc(counts)}.
 Stale: the run failed, the last good report is shown.</p>
-<table><thead><tr><th>report</th><th>notebook</th><th>parameters</th><th>status</th>
+<div class="scroll"><table><thead><tr><th>report</th><th>notebook</th><th>parameters</th><th>status</th>
 <th>duration</th><th>data</th><th>built</th><th>files</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
-</tbody></table></body></html>
+</tbody></table></div></body></html>
 """
 
 
