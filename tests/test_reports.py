@@ -396,7 +396,7 @@ def _task(tmp_path, notebook, slug, **extra):
     (tracer / "sitecustomize.py").write_text(reports._TRACER, encoding="utf-8")
     return {"slug": slug, "input": str(notebook), "output": str(tmp_path / f"{slug}.ipynb"),
             "parameters": {}, "cwd": str(tmp_path), "kernel": "python3", "timeout": 60,
-            "retries": 0, "render": False, "trace_file": str(tmp_path / f".trace-{slug}"),
+            "retries": 0, "render": False,
             "trace_root": str(reports.paths.DATA.resolve()), "tracer_dir": str(tracer), **extra}
 
 

@@ -218,8 +218,10 @@ def test_names_and_aliases_resolve_to_codes():
 
 
 def test_split_codes():
-    assert trade.split_codes("KAZ;USA") == ("KAZ", "USA")
-    assert trade.split_codes(float("nan")) == ()
+    from helpers import countries
+
+    assert countries.split_codes("KAZ;USA") == ("KAZ", "USA")
+    assert countries.split_codes(float("nan")) == ()
 
 
 def test_coverage_year_spans_show_gaps():

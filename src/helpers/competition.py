@@ -8,9 +8,9 @@ added to USD, and a partner's mirror report is never mixed with a country's own 
 
 import pandas as pd
 
-from . import countries, data
+from . import countries, data, params, sources
 from .errors import C5Error, UnknownValueError
-from .trade import deals_for, focus_code, partner_series, split_codes
+from .trade import deals_for, partner_series
 
 POWERS = countries.POWERS
 #: event types that count as engagement (statements and photo captions do not)
@@ -42,7 +42,7 @@ def date_readings(fact_id, *, events=None):
                                 sorted(table.loc[table["date"].notna(), "fact_id"].unique()))
     out = rows.groupby(["date", "date_precision"], as_index=False).agg(
         documents=("source", "nunique"),
-        sources=("source", lambda s: ", ".join(sorted({x.split("_")[0] for x in s}))))
+        sources=("source", lambda s: ", ".join(sorted({sources.seed_number(x) for x in s}))))
     out["_rank"] = out["date_precision"].map(_PRECISION)
     return out.sort_values(["_rank", "documents", "date"], ascending=[False, False, True],
                            ignore_index=True).drop(columns="_rank")
@@ -82,7 +82,7 @@ def engagement_timeline(country=None, *, since=2015, events=None):
     table = table[table["event_type"].isin(ENGAGEMENT_TYPES)]
     rows = []
     for fact_id, group in table.groupby("fact_id", sort=True):
-        codes = split_codes(";".join(group["countries"].dropna()))
+        codes = countries.split_codes(";".join(group["countries"].dropna()))
         powers = [p for p in POWERS if p in codes]
         c5 = [c for c in countries.C5 if c in codes]
         dated = group[group["date"].notna()]
@@ -102,7 +102,7 @@ def engagement_timeline(country=None, *, since=2015, events=None):
     out = pd.DataFrame(rows)
     out = out[out["year"] >= since]
     if country is not None:
-        country = focus_code(country)
+        country = params.country(country)
         out = out[out["countries"].map(lambda s: country in s.split(";"))]
     return out.sort_values(["date", "power", "fact_id"], ignore_index=True)
 
@@ -179,7 +179,7 @@ def power_shares(country, year, *, trade=None, wdi=None):
     >>> round(float(s.loc[("own", "RUS"), "share_of_world_pct"]), 1)
     27.8
     """
-    country = focus_code(country)
+    country = params.country(country)
     series = partner_series(country, year, year, partners=[*POWERS, "EU27", "WLD"], trade=trade)
     shares = with_shares(series)
     shares = shares[shares["counterpart"] != "WLD"].copy()
@@ -208,7 +208,7 @@ def own_power_split(country, start_year, end_year, *, trade=None):
     >>> round(float(s["share_of_powers_pct"].sum()), 6)
     100.0
     """
-    country = focus_code(country)
+    country = params.country(country)
     series = partner_series(country, start_year, end_year, partners=POWERS, trade=trade)
     series = with_shares(series[series["basis"] == "own"])
     series["value_usd_bn"] = series["value_full"] / 1e9
@@ -232,7 +232,7 @@ def mirror_exports_gdp(country, start_year, end_year, *, trade=None, wdi=None):
     >>> round(float(m.loc["CHN", "pct_of_gdp"]), 2)
     4.75
     """
-    country = focus_code(country)
+    country = params.country(country)
     series = partner_series(country, start_year, end_year, partners=["CHN", "USA"], trade=trade)
     series = series[(series["basis"] == "mirror") & (series["dataset"] == "wto_hs_m_0010")]
     out = series[["year", "counterpart", "value_full"]].merge(
@@ -266,12 +266,12 @@ def volumes_by_power(country, *, trade=None, wdi=None, deals=None):
     >>> float(v.loc[("CHN", "largest_deal"), "value_usd_bn"])
     15.0
     """
-    country = focus_code(country)
+    country = params.country(country)
     series_gdp = gdp(country, wdi=wdi)
     facts = deals_for(country, deals)
     rows = []
     for power in POWERS:
-        named = facts[facts["power"].map(lambda p: power in split_codes(p))
+        named = facts[facts["power"].map(lambda p: power in countries.split_codes(p))
                       & facts["value_usd_bn"].notna() & (facts["scope"] == "country")]
         if len(named):
             named = named.assign(yearly=named["per_year_usd_bn"].fillna(named["value_usd_bn"]))

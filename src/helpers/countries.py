@@ -50,6 +50,15 @@ def _index():
     return index
 
 
+def split_codes(text):
+    """The codes of a ``;``-separated cell (``countries``, ``parties``), empty for a blank cell.
+
+    >>> split_codes("KAZ;USA"), split_codes(float("nan"))
+    (('KAZ', 'USA'), ())
+    """
+    return tuple(c for c in str(text).split(";") if c and c != "nan")
+
+
 def codes(group=None):
     """ISO3 codes in the list, optionally only one group ('c5', 'power', 'neighbour', ...)."""
     return tuple(r["iso3"] for r in table() if group is None or r["group"] == group)

@@ -223,8 +223,10 @@ def _constraints(series, values, present, field, cons, shown):
         if bad.any():
             _fail(shown, series, bad, field, "a date YYYY, YYYY-MM or YYYY-MM-DD that exists")
     if field.get(COUNTRY_LIST):
+        from .countries import split_codes
+
         known = set(_country_codes())
-        bad = present & ~series.map(lambda v: all(c in known for c in str(v).split(";")))
+        bad = present & ~series.map(lambda v: bool(split_codes(v)) and set(split_codes(v)) <= known)
         if bad.any():
             _fail(shown, series, bad, field, "ISO3 codes from reference/countries.csv, separated by ';'")
 

@@ -433,7 +433,6 @@ def _describe(exc, lines=6):
 
 
 _KM_CLASS = []
-_WORKER_ENV = {}  # a worker's environment before its first run
 
 
 def ipc_kernel_manager():
@@ -539,29 +538,20 @@ def _register_engine():
     papermill_engines.register(_ENGINE, SaveAtEndEngine)
 
 
-def _warm_kernel(task):
-    """This worker's kernel, started on first use and reused while its set-up is the same.
-
-    One kernel per worker (DESIGN.md): the notebooks' heavy imports (pandas, matplotlib,
-    seaborn, scikit-learn) are paid once per worker instead of once per run; :data:`_RESET`
-    makes each run start as in a fresh kernel. ``task["fresh_kernel"]`` opts out.
-    """
+def _start_kernel(task):
+    """Start a kernel for ``task`` (ipc transport where available) with the data-read tracer
+    on its ``PYTHONPATH`` when ``task["tracer_dir"]`` is set; return ``{"key", "km", "kc",
+    "trace"}``. The environment is passed to the kernel, never set in the worker's own."""
     from jupyter_client import BlockingKernelClient
     from jupyter_core.utils import run_sync
 
-    key = (task["kernel"], task.get("tracer_dir"), task.get("trace_root"))
-    warm = _WARM.get("kernel")
-    if warm and warm["key"] == key and run_sync(warm["km"].is_alive)():
-        return warm
-    _discard_kernel()
-    trace = None
-    env = dict(os.environ)
-    if task.get("trace_file"):
+    env, trace = dict(os.environ), None
+    if task.get("tracer_dir"):
         trace = os.path.join(task["tracer_dir"], f"trace-{os.getpid()}")
         open(trace, "w").close()
-        base = _WORKER_ENV.setdefault("PYTHONPATH", os.environ.get("PYTHONPATH", ""))
+        pythonpath = (task["tracer_dir"], os.environ.get("PYTHONPATH", ""))
         env.update(C5_TRACE_FILE=trace, C5_TRACE_ROOT=task["trace_root"],
-                   PYTHONPATH=os.pathsep.join(p for p in (task["tracer_dir"], base) if p))
+                   PYTHONPATH=os.pathsep.join(p for p in pythonpath if p))
     manager_class = ipc_kernel_manager()
     if manager_class is None:
         from jupyter_client.manager import AsyncKernelManager as manager_class
@@ -571,23 +561,43 @@ def _warm_kernel(task):
     kc.load_connection_info(km.get_connection_info())
     kc.start_channels()
     kc.wait_for_ready(timeout=60)
-    _WARM["kernel"] = warm = {"key": key, "km": km, "kc": kc, "trace": trace}
+    return {"key": (task["kernel"], task.get("tracer_dir"), task.get("trace_root")),
+            "km": km, "kc": kc, "trace": trace}
+
+
+def _warm_kernel(task):
+    """This worker's kernel, started on first use and reused while its set-up is the same.
+
+    One kernel per worker (DESIGN.md): the notebooks' heavy imports (pandas, matplotlib,
+    seaborn, scikit-learn) are paid once per worker instead of once per run; :data:`_RESET`
+    makes each run start as in a fresh kernel. ``task["fresh_kernel"]`` opts out.
+    """
+    from jupyter_core.utils import run_sync
+
+    key = (task["kernel"], task.get("tracer_dir"), task.get("trace_root"))
+    warm = _WARM.get("kernel")
+    if warm and warm["key"] == key and run_sync(warm["km"].is_alive)():
+        _reset_kernel(warm, task["cwd"])
+        return warm
+    _discard_kernel()
+    _WARM["kernel"] = warm = _start_kernel(task)
     if not _WARM.get("finalizer"):
         import multiprocessing.util
 
         _WARM["finalizer"] = multiprocessing.util.Finalize(None, _discard_kernel, exitpriority=10)
+    _reset_kernel(warm, task["cwd"])
     return warm
 
 
-def _discard_kernel():
-    """Shut this worker's reused kernel down (also at worker exit)."""
+def _discard_kernel(kernel=None):
+    """Shut a kernel down: by default this worker's reused one (also at worker exit)."""
     from jupyter_core.utils import run_sync
 
-    warm = _WARM.pop("kernel", None)
-    if warm:
+    kernel = kernel or _WARM.pop("kernel", None)
+    if kernel:
         try:
-            warm["kc"].stop_channels()
-            run_sync(warm["km"].shutdown_kernel)(now=True)
+            kernel["kc"].stop_channels()
+            run_sync(kernel["km"].shutdown_kernel)(now=True)
         except Exception:  # noqa: BLE001 - a kernel that is already gone is fine
             pass
 
@@ -610,8 +620,8 @@ def execute_run(task):
     task : dict
         ``input``, ``output`` (executed .ipynb), ``parameters``, ``cwd``, ``kernel``,
         ``timeout``, ``retries``, ``slug``, ``render`` (bool) and, for tracing,
-        ``trace_file``, ``trace_root`` and ``tracer_dir`` (may be None); ``fresh_kernel``
-        (bool) starts a kernel for this run alone instead of reusing the worker's.
+        ``tracer_dir`` and ``trace_root`` (None: no tracing); ``fresh_kernel`` (bool) starts
+        a kernel for this run alone instead of reusing the worker's.
 
     Returns
     -------
@@ -625,21 +635,19 @@ def execute_run(task):
     _register_engine()
     start, error, attempts, lines = time.monotonic(), None, 0, None
     for attempts in range(1, task["retries"] + 2):
+        kernel = None
         try:
-            if task.get("fresh_kernel"):
-                engine = _fresh_kernel_engine(task)
-            else:
-                warm = _warm_kernel(task)
-                _reset_kernel(warm, task["cwd"])
-                engine = {"km": warm["km"]}
+            kernel = _start_kernel(task) if task.get("fresh_kernel") else _warm_kernel(task)
             try:
                 papermill.execute_notebook(
                     task["input"], task["output"], parameters=task["parameters"] or None,
                     kernel_name=task["kernel"], cwd=task["cwd"], progress_bar=False,
                     execution_timeout=task["timeout"], log_output=False, engine_name=_ENGINE,
-                    **engine)
+                    km=kernel["km"])
             finally:
-                lines = _read_trace(task, engine)
+                lines = _read_trace(kernel)
+                if task.get("fresh_kernel"):
+                    _discard_kernel(kernel)
             error = None
             break
         except Exception as exc:  # noqa: BLE001 - reported in the index, never crashes the pool
@@ -658,26 +666,11 @@ def execute_run(task):
             "worker": os.getpid()}
 
 
-def _fresh_kernel_engine(task):
-    """papermill options for a kernel of this run's own (tracing through the environment)."""
-    trace = task.get("trace_file")
-    if trace:
-        open(trace, "w").close()
-        os.environ["C5_TRACE_FILE"], os.environ["C5_TRACE_ROOT"] = trace, task["trace_root"]
-        base = _WORKER_ENV.setdefault("PYTHONPATH", os.environ.get("PYTHONPATH", ""))
-        os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (task["tracer_dir"], base) if p)
-    manager_class = ipc_kernel_manager()
-    return {"kernel_manager_class": manager_class} if manager_class else {}
-
-
-def _read_trace(task, engine):
-    """The lines the tracer recorded during this run (None when not tracing)."""
-    if not task.get("trace_file"):
+def _read_trace(kernel):
+    """The lines the kernel's tracer recorded during this run (None when not tracing)."""
+    if not kernel or not kernel["trace"] or not os.path.exists(kernel["trace"]):
         return None
-    path = _WARM["kernel"]["trace"] if "km" in engine and _WARM.get("kernel") else task["trace_file"]
-    if not os.path.exists(path):
-        return None
-    with open(path, encoding="utf-8", errors="surrogateescape") as fh:
+    with open(kernel["trace"], encoding="utf-8", errors="surrogateescape") as fh:
         return fh.read().splitlines()
 
 
@@ -978,7 +971,6 @@ def build(config=DEFAULT_CONFIG, *, output=None, jobs=None, timeout=None, force=
                 "output": str(staging / f"{run.slug}.ipynb"), "parameters": run.parameters,
                 "cwd": str(matrix.notebooks), "kernel": matrix.kernel, "timeout": timeout,
                 "retries": retries, "render": True,
-                "trace_file": str(staging / f".trace-{run.slug}"),
                 "trace_root": str(matrix.data.resolve()),
                 "tracer_dir": str(staging / ".tracer")})
         by_slug = {run.slug: run for run in matrix.runs}

@@ -18,7 +18,7 @@ import re
 
 import pandas as pd
 
-from . import countries, data
+from . import countries, data, params, sources
 from .errors import C5Error, ParameterError, UnknownValueError
 
 #: the datasets of the ``trade`` table, with the reader-facing label used in tables and charts
@@ -41,30 +41,6 @@ REGION = frozenset(countries.C5)
 
 def _trade(trade):
     return data.load("trade") if trade is None else trade
-
-
-def focus_code(country):
-    """ISO3 code of a focus country given as code, name or alias (one of the five).
-
-    Raises
-    ------
-    UnknownValueError
-        When ``country`` is not one of the five Central Asian countries; the message lists
-        them and suggests the nearest.
-
-    >>> focus_code("Kyrgyz Republic"), focus_code("tjk")
-    ('KGZ', 'TJK')
-    """
-    return countries.to_iso3(country, within=countries.C5)
-
-
-def split_codes(text):
-    """The codes of a ``;``-separated cell (``countries``, ``parties``), empty for a blank cell.
-
-    >>> split_codes("KAZ;USA"), split_codes(float("nan"))
-    (('KAZ', 'USA'), ())
-    """
-    return tuple(c for c in str(text).split(";") if c and c != "nan")
 
 
 def year_spans(years):
@@ -128,7 +104,7 @@ def partner_series(country, start_year=None, end_year=None, *, partners=None, tr
     >>> s[["basis", "reporter", "flow_reported", "flow", "currency"]].iloc[0].tolist()
     ['mirror', 'CHN', 'imports', 'exports', 'USD']
     """
-    country = focus_code(country)
+    country = params.country(country)
     table = _trade(trade)
     own = table[table["reporter"] == country]
     own = own.assign(basis="own", counterpart=own["partner"], flow_reported=own["flow"])
@@ -184,7 +160,7 @@ def reports_own_trade(country, *, trade=None):
     >>> reports_own_trade("KGZ"), reports_own_trade("TJK")
     (True, False)
     """
-    return bool((_trade(trade)["reporter"] == focus_code(country)).any())
+    return bool((_trade(trade)["reporter"] == params.country(country)).any())
 
 
 def latest_with(partner, countries_=countries.C5, *, trade=None):
@@ -368,7 +344,7 @@ def deal_facts(deals=None, claims=None):
         group = group.sort_values(["source", "source_line"])
         with_value = group[group["value"].notna()]
         best = (with_value if len(with_value) else group).iloc[0]
-        codes = split_codes(best["countries"])
+        codes = countries.split_codes(best["countries"])
         c5 = [c for c in codes if c in REGION]
         scope = "region" if set(c5) == REGION else "country" if c5 else "outside"
         stated = group.apply(
@@ -378,7 +354,7 @@ def deal_facts(deals=None, claims=None):
         values, quantities = group["value"], group["quantity"]
         differs = (values.isna().any() and values.notna().any()) or values.nunique() > 1 or \
             quantities.nunique() > 1
-        conflict = "; ".join(f"{w} ({s[:3]})" for w, s in zip(stated, group["source"])) \
+        conflict = "; ".join(f"{w} ({sources.seed_number(s)})" for w, s in zip(stated, group["source"])) \
             if differs else ""
         value = (float(best["value"]) * int(best["multiplier"]) / 1e9
                  if pd.notna(best["value"]) and best["currency"] == "USD" else float("nan"))
@@ -412,9 +388,9 @@ def deals_for(country, deals=None):
     >>> sorted(deals_for("TJK")["scope"].unique())
     ['region']
     """
-    country = focus_code(country)
+    country = params.country(country)
     facts = deal_facts(deals)
-    names = facts["countries"].map(lambda s: country in split_codes(s))
+    names = facts["countries"].map(lambda s: country in countries.split_codes(s))
     return facts[names & facts["scope"].isin(["country", "region"])].reset_index(drop=True)
 
 
