@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from helpers import paths
+from helpers.data import paths
 
 # the same per-project Jupyter/IPython/matplotlib locations the Makefile sets, for runs of
 # pytest outside make (a user's own kernels or matplotlibrc must not change results)
@@ -37,10 +37,10 @@ def notebook_files():
 @pytest.fixture(scope="session")
 def matrix_build(tmp_path_factory):
     """The real report matrix, built once by the engine into a temporary reports directory."""
-    from helpers import reports
+    from helpers.engine.build import build
 
     out = tmp_path_factory.mktemp("reports")
-    return reports.build(output=out, progress=False), out
+    return build(output=out, progress=False), out
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import reports
+from helpers.engine.build import build
 
 CHROMIUM = Path("/usr/bin/chromium") if Path("/usr/bin/chromium").exists() else Path(
     shutil.which("chromium") or "/usr/bin/chromium")
@@ -46,7 +46,7 @@ def published(tmp_path_factory):
     (root / "requirements.lock").write_text("")
     (root / "reports.toml").write_text(
         '[[report]]\nnotebook = "hello.ipynb"\nmatrix = { name = ["Ada"] }\n')
-    result = reports.build(root / "reports.toml", jobs=1, progress=False)
+    result = build(root / "reports.toml", jobs=1, progress=False)
     assert result.exit_code == 0
     return root / "reports"
 

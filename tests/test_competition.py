@@ -1,11 +1,11 @@
-"""Unit tests for helpers.competition: expectations are computed from the CSV files."""
+"""Unit tests for helpers.analysis.competition: expectations are computed from the CSV files."""
 
 from collections import defaultdict
 
 import pandas as pd
 import pytest
 
-from helpers import competition
+from helpers.analysis import competition
 from conftest import csv_rows
 from helpers.errors import UnknownValueError
 

@@ -7,7 +7,8 @@ import io
 import pandas as pd
 import pytest
 
-from helpers import data, paths
+from helpers import data
+from helpers.data import loader, paths
 from helpers.errors import DataValidationError, UnknownValueError
 
 TABLES = data.resource_names()
@@ -105,7 +106,7 @@ def _country_field(name):
     schema = data.resource(name)["schema"]
     keyed = {fk["fields"][0] if isinstance(fk["fields"], list) else fk["fields"]
              for fk in schema.get("foreignKeys", []) if fk["reference"].get("resource") == "countries"}
-    return lambda f: f["name"] in keyed or f.get(data.COUNTRY_LIST)
+    return lambda f: f["name"] in keyed or f.get(loader.COUNTRY_LIST)
 
 
 #: a bad cell of each kind: which column gets it, the value, and what the error must expect
@@ -115,7 +116,7 @@ CELL_CORRUPTIONS = {
     "unknown country": (_country_field, "KZX", "countries"),
     "negative value": (lambda name: lambda f: f.get("constraints", {}).get("minimum", -1) >= 0
                        and f["type"] in ("integer", "number"), "-5", "at least"),
-    "impossible date": (lambda name: lambda f: f.get(data.PARTIAL_DATE) or f["type"] == "date",
+    "impossible date": (lambda name: lambda f: f.get(loader.PARTIAL_DATE) or f["type"] == "date",
                         "2025-02-30", "exists"),
 }
 

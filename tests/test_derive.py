@@ -1,4 +1,4 @@
-"""Tests for helpers.derive: byte-reproducibility of data/derived and spot checks against
+"""Tests for helpers.data.derive: byte-reproducibility of data/derived and spot checks against
 the figures recorded in data/raw/STAGING.md."""
 
 import json
@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import derive, paths
-from helpers.countries import codes
+from helpers.data import derive, paths
+from helpers.data.countries import codes
 from helpers.errors import DataValidationError
 
 
@@ -38,7 +38,7 @@ def test_rebuild_is_byte_identical_to_committed_files(tmp_path):
     assert [p.name for p in written] == [f"{name}.csv" for name in derive.BUILDERS]
     for path in written:
         committed = paths.DERIVED / path.name
-        assert committed.exists(), f"{committed} is missing: run helpers.derive.build_all()"
+        assert committed.exists(), f"{committed} is missing: run helpers.data.derive.build_all()"
         assert path.read_bytes() == committed.read_bytes(), f"{path.name} differs from the committed file"
 
 

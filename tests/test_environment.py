@@ -8,7 +8,7 @@ from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from helpers import paths
+from helpers.data import paths
 
 # the interpreter environment.yml pins (python=3.11) on the platform CI and the tests use
 PY311_LINUX = {"python_version": "3.11", "python_full_version": "3.11.14", "sys_platform": "linux",

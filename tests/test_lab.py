@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import paths
+from helpers.data import paths
 
 pytestmark = pytest.mark.notebooks
 

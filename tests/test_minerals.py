@@ -1,4 +1,4 @@
-"""Unit tests for helpers.minerals, with expected values read from the derived CSV itself
+"""Unit tests for helpers.analysis.minerals, with expected values read from the derived CSV itself
 (plain ``csv``, not the helpers under test) wherever that is possible."""
 
 import csv
@@ -6,7 +6,9 @@ import csv
 import pandas as pd
 import pytest
 
-from helpers import countries, minerals, paths, style
+from helpers.analysis import minerals
+from helpers.data import countries, paths
+from helpers.nb import style
 from helpers.errors import ParameterError, UnknownValueError
 
 RARE_EARTHS = paths.DERIVED / "rare_earths.csv"

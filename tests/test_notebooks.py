@@ -12,10 +12,10 @@ NOTEBOOKS = notebook_files()
 
 
 def test_every_run_of_the_report_matrix_executes(matrix_build):
-    from helpers import reports
+    from helpers.engine.matrix import load_matrix
 
     result, out = matrix_build
-    expected = [run.slug for run in reports.load_matrix().runs]
+    expected = [run.slug for run in load_matrix().runs]
     assert [e["slug"] for e in result.entries] == expected
     failed = {e["slug"]: e["error"] for e in result.entries if e["status"] != "ok"}
     assert not failed
@@ -90,9 +90,9 @@ def test_unknown_parameter_is_an_error(path, run_notebook):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_student_handout_runs_top_to_bottom_without_solutions(path, tmp_path, run_notebook):
-    from helpers import reports
+    from helpers.teaching.handouts import make_handouts
 
-    reports.make_handouts([path.name], output=tmp_path)
+    make_handouts([path.name], output=tmp_path)
     student = nbformat.read(tmp_path / "student" / path.name, as_version=4)
     tags = [t for c in student.cells for t in c.metadata.get("tags", [])]
     assert "solution" not in tags

@@ -8,7 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import data, paths, sources
+from helpers import data
+from helpers.analysis import sources
+from helpers.data import paths
 
 CURATED = ["documents", "events", "deals", "claims", "statements"]
 SCALES = {"billion": 10**9, "bn": 10**9, "million": 10**6, "mn": 10**6, "thousand": 10**3}

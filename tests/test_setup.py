@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from helpers import paths
+from helpers.data import paths
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Unit tests for the generic curated-table helpers in helpers.sources, with expected values
+"""Unit tests for the generic curated-table helpers in helpers.analysis.sources, with expected values
 read from the curated CSVs with plain ``csv`` (not the helpers under test)."""
 
 import csv
@@ -7,7 +7,9 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import data, paths, sources
+from helpers import data
+from helpers.analysis import sources
+from helpers.data import paths
 from helpers.errors import ParameterError, UnknownValueError
 
 CLAIMS = paths.CURATED / "claims.csv"

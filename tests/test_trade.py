@@ -1,10 +1,10 @@
-"""Unit tests for helpers.trade: expectations are computed from the CSV files themselves."""
+"""Unit tests for helpers.analysis.trade and helpers.analysis.deals: expectations are computed from the CSV files themselves."""
 
 from collections import defaultdict
 
 import pytest
 
-from helpers import trade
+from helpers.analysis import deals, trade
 from conftest import csv_rows
 from helpers.errors import ParameterError, UnknownValueError
 
@@ -66,7 +66,7 @@ def test_coverage_years_match_csv():
 
 
 def test_deal_facts_one_row_per_fact_with_source_counts():
-    facts = trade.deal_facts().set_index("fact_id")
+    facts = deals.deal_facts().set_index("fact_id")
     by_fact = defaultdict(set)
     for r in DEALS:
         by_fact[r["fact_id"]].add(r["source"])
@@ -76,7 +76,7 @@ def test_deal_facts_one_row_per_fact_with_source_counts():
 
 
 def test_deal_values_are_value_times_multiplier_in_billions():
-    facts = trade.deal_facts().set_index("fact_id")
+    facts = deals.deal_facts().set_index("fact_id")
     for r in DEALS:
         if r["value"] and r["currency"] == "USD":
             expected = float(r["value"]) * int(r["multiplier"]) / 1e9
@@ -84,7 +84,7 @@ def test_deal_values_are_value_times_multiplier_in_billions():
 
 
 def test_deal_horizon_only_for_forward_periods_of_a_year_or_more():
-    facts = trade.deal_facts().set_index("fact_id")
+    facts = deals.deal_facts().set_index("fact_id")
     durations = [r for r in CLAIMS if r["metric"] == "duration" and r["fact_id"] in facts.index]
     assert durations, "the claims state periods for some deals"
     for r in durations:
@@ -107,7 +107,7 @@ def test_deal_horizon_only_for_forward_periods_of_a_year_or_more():
 def test_past_period_is_not_a_horizon():
     signed = [r for r in CLAIMS if r["metric"] == "duration" and "first six months" in r["quote"]]
     assert signed
-    facts = trade.deal_facts().set_index("fact_id")
+    facts = deals.deal_facts().set_index("fact_id")
     for r in signed:
         assert facts.loc[r["fact_id"], "horizon_years"] != facts.loc[r["fact_id"], "horizon_years"]
 
@@ -116,7 +116,7 @@ def test_deal_period_between_two_years_is_a_horizon():
     spans = [r for r in DEALS if r["period_start"].isdigit() and r["period_end"].isdigit()
              and f"between {r['period_start']} and {r['period_end']}" in r["quote"]]
     assert spans
-    facts = trade.deal_facts().set_index("fact_id")
+    facts = deals.deal_facts().set_index("fact_id")
     for r in spans:
         years = int(r["period_end"]) - int(r["period_start"])
         assert facts.loc[r["fact_id"], "horizon_years"] == years
@@ -133,11 +133,11 @@ def test_deal_period_between_two_years_is_a_horizon():
     ("signed agreements worth nearly $15 billion", False),
 ])
 def test_is_forward(quote, forward):
-    assert trade.is_forward(quote) is forward
+    assert deals.is_forward(quote) is forward
 
 
 def test_boeing_conflict_is_flagged_and_quantity_from_same_document():
-    facts = trade.deal_facts().set_index("fact_id")
+    facts = deals.deal_facts().set_index("fact_id")
     boeing = facts.loc["boeing_aircraft_purchase_central_asia"]
     assert "45" in boeing["conflict"] and "$8" in boeing["conflict"]
     best = sorted((r for r in DEALS if r["fact_id"] == "boeing_aircraft_purchase_central_asia"
@@ -149,7 +149,7 @@ def test_boeing_conflict_is_flagged_and_quantity_from_same_document():
 
 def test_deals_for_keeps_named_and_region_wide_only():
     for iso in ("KAZ", "TJK"):
-        got = set(trade.deals_for(iso)["fact_id"])
+        got = set(deals.deals_for(iso)["fact_id"])
         expected = {r["fact_id"] for r in DEALS if iso in r["countries"].split(";")}
         # the chosen row's countries decide: Boeing is Uzbekistan's ($8bn rows), not region-wide
         expected -= {"boeing_aircraft_purchase_central_asia"}
@@ -157,13 +157,13 @@ def test_deals_for_keeps_named_and_region_wide_only():
 
 
 def test_deals_summary_counts_add_up():
-    summary = trade.deals_summary("KAZ")
-    assert summary["deals"].sum() == len(trade.deals_for("KAZ"))
-    assert summary["largest_usd_bn"].max() == trade.deals_for("KAZ")["value_usd_bn"].max()
+    summary = deals.deals_summary("KAZ")
+    assert summary["deals"].sum() == len(deals.deals_for("KAZ"))
+    assert summary["largest_usd_bn"].max() == deals.deals_for("KAZ")["value_usd_bn"].max()
 
 
 def test_reported_totals_qualifiers_and_dispute():
-    totals = trade.reported_totals().set_index("fact_id")
+    totals = deals.reported_totals().set_index("fact_id")
     edb = [r for r in CLAIMS if r["fact_id"] == "china_central_asia_trade_2024"]
     assert totals.loc["china_central_asia_trade_2024", "qualifiers"] == "; ".join(
         sorted({r["qualifier"] for r in edb}))
@@ -198,7 +198,7 @@ def test_source_for_rejects_unknown_dataset():
 @pytest.mark.parametrize("call", [
     lambda c: trade.partner_series(c),
     lambda c: trade.coverage(c),
-    lambda c: trade.deals_for(c),
+    lambda c: deals.deals_for(c),
     lambda c: trade.reports_own_trade(c),
 ])
 def test_unknown_country_is_refused(call):
@@ -214,11 +214,11 @@ def test_names_and_aliases_resolve_to_codes():
     assert not by_code.empty and by_name.equals(by_code)
     assert set(by_name["country"]) == {"KAZ"}
     assert trade.coverage("Kyrgyz Republic").equals(trade.coverage("KGZ"))
-    assert trade.deals_for("Uzbekistan").equals(trade.deals_for("UZB"))
+    assert deals.deals_for("Uzbekistan").equals(deals.deals_for("UZB"))
 
 
 def test_split_codes():
-    from helpers import countries
+    from helpers.data import countries
 
     assert countries.split_codes("KAZ;USA") == ("KAZ", "USA")
     assert countries.split_codes(float("nan")) == ()

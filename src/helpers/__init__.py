@@ -1,7 +1,10 @@
-"""C5+1 Research Notebooks: data loading, provenance, analysis, style and reports.
+"""C5+1 Research Notebooks: data, analysis, notebook helpers, the report engine, handouts.
 
-Importing this package defines names only: no I/O, no plotting state, no logging set-up.
-Submodules are imported where they are used, e.g. ``from helpers import data``.
+Layers, each a subpackage with one job (``docs/architecture.md``)::
+
+    data  <-  analysis  <-  nb          (what notebooks import)
+    data  <-  engine    <-  teaching    (what builds reports and handouts)
+
+``errors`` is shared by all. Importing any of them defines names only: no I/O, no plotting
+state, no logging set-up.
 """
-
-__all__ = ["paths", "data", "params", "style", "sources", "countries"]

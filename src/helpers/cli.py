@@ -1,4 +1,4 @@
-"""The ``c5`` command: a thin argparse layer over :mod:`helpers.reports`.
+"""The ``c5`` command: a thin argparse layer over the engine, the handouts and the data build.
 
 Exit codes: 0 all ok, 1 some run failed, 2 bad configuration or usage, 3 another build is
 running, 130 interrupted (Ctrl-C or SIGTERM).
@@ -12,13 +12,13 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 3, 13
 
 
 def _parser():
-    from . import reports
+    from .engine import matrix
 
     parser = argparse.ArgumentParser(prog="c5", description="C5+1 research notebooks.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("reports", help="build every report of the parameter matrix")
-    p.add_argument("--config", default=str(reports.DEFAULT_CONFIG),
+    p.add_argument("--config", default=str(matrix.DEFAULT_CONFIG),
                    help="parameter matrix (default: reports.toml)")
     p.add_argument("--output", help="reports directory (default: from the config, reports/)")
     p.add_argument("--jobs", "-j", type=int, help="parallel runs (default: CPU count)")
@@ -38,7 +38,7 @@ def _parser():
     p = sub.add_parser("execute-in-place", help="re-execute committed notebooks in place")
     p.add_argument("notebooks", nargs="*", help="notebooks (default: notebooks/*.ipynb)")
     p.add_argument("--jobs", "-j", type=int, help="parallel runs (default: CPU count)")
-    p.add_argument("--timeout", type=float, default=reports.DEFAULT_TIMEOUT,
+    p.add_argument("--timeout", type=float, default=matrix.DEFAULT_TIMEOUT,
                    help="per-cell timeout in seconds (default 600)")
 
     sub.add_parser("build-data", help="rebuild data/derived/ from data/raw/")
@@ -46,10 +46,11 @@ def _parser():
 
 
 def _summary(result, out=None):
-    from . import paths, reports
+    from .data import paths
+    from .engine.build import STATUSES
 
     out = out or sys.stdout
-    counts = ", ".join(f"{n} {s}" for s in reports.STATUSES
+    counts = ", ".join(f"{n} {s}" for s in STATUSES
                        if (n := sum(e["status"] == s for e in result.entries)))
     try:
         where = paths.relative(result.build_dir)
@@ -72,38 +73,43 @@ def _sigterm(signum, frame):
 def main(argv=None):
     """Run the ``c5`` command; return its exit code."""
     args = _parser().parse_args(argv)
-    from . import reports
     from .errors import BuildLockedError, C5Error
 
     signal.signal(signal.SIGTERM, _sigterm)
     try:
         if args.command == "reports":
+            from .engine.build import build
+            from .engine.matrix import load_matrix
+
             if args.check:
-                matrix = reports.load_matrix(args.config)
+                matrix = load_matrix(args.config)
                 print(f"{matrix.source.name}: {len(matrix.runs)} runs ok")
                 return EXIT_OK
-            result = reports.build(args.config, output=args.output, jobs=args.jobs,
+            result = build(args.config, output=args.output, jobs=args.jobs,
                                    timeout=args.timeout, force=args.force,
                                    executor=args.executor, scheduler=args.scheduler,
                                    retries=args.retries)
             _summary(result)
             return result.exit_code
         if args.command == "handouts":
-            from . import paths
+            from .data import paths
+            from .teaching.handouts import make_handouts
 
-            written = reports.make_handouts(args.notebooks or None,
+            written = make_handouts(args.notebooks or None,
                                             output=args.output or paths.HANDOUTS)
             print(f"wrote {len(written)} handout files")
             return EXIT_OK
         if args.command == "execute-in-place":
-            results = reports.execute_in_place(args.notebooks or None, jobs=args.jobs,
+            from .engine.inplace import execute_in_place
+
+            results = execute_in_place(args.notebooks or None, jobs=args.jobs,
                                                timeout=args.timeout)
             failed = [r for r in results if not r["ok"]]
             for r in failed:
                 print(f"  {r['slug']}: {r['error'].splitlines()[0]} (left unchanged)")
             return EXIT_FAILED if failed else EXIT_OK
         if args.command == "build-data":
-            from . import derive
+            from .data import derive
 
             derive.build_all()
             return EXIT_OK

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import countries, data
-from .errors import ParameterError, UnknownValueError
+from .. import data
+from ..data import countries
+from ..errors import ParameterError, UnknownValueError
 
 #: the USGS Mineral Commodity Summaries editions in ``rare_earths``
 EDITIONS = (2024, 2025)

@@ -1,4 +1,4 @@
-"""Parameter validation shared by every notebook.
+"""Validate a notebook's parameters: country names, choices, year ranges, shares, unknown names.
 
 Each notebook's ``parameters`` cell holds literal defaults; the cell after it passes them
 through these functions, so a misspelt country, a wrong type or an inverted year range
@@ -8,25 +8,17 @@ stops the run at once with an error that lists the valid values and suggests the
 import ast
 import difflib
 
-from . import countries
-from .errors import ParameterError, UnknownValueError
+from ..data import countries
+from ..errors import ParameterError, UnknownValueError
 
 
-def country(value, *, within=countries.C5):
+def country(value):
     """Return the ISO3 code of a focus country given by name, alias or code.
 
     >>> country("Kyrgyz Republic")
     'KGZ'
-    >>> country(42)
-    Traceback (most recent call last):
-    ...
-    helpers.errors.ParameterError: country must be a name such as 'Kazakhstan', got int 42
     """
-    if not isinstance(value, str):
-        raise ParameterError(
-            f"country must be a name such as 'Kazakhstan', got {type(value).__name__} {value!r}"
-        )
-    return countries.to_iso3(value, within=within)
+    return countries.focus(value)
 
 
 def choice(name, value, valid):

@@ -8,9 +8,12 @@ added to USD, and a partner's mirror report is never mixed with a country's own 
 
 import pandas as pd
 
-from . import countries, data, params, sources
-from .errors import C5Error, UnknownValueError
-from .trade import deals_for, partner_series
+from .. import data
+from ..data import countries
+from ..errors import C5Error, UnknownValueError
+from . import sources
+from .deals import deal_facts, deals_for, reported_totals
+from .trade import partner_series
 
 POWERS = countries.POWERS
 #: event types that count as engagement (statements and photo captions do not)
@@ -102,7 +105,7 @@ def engagement_timeline(country=None, *, since=2015, events=None):
     out = pd.DataFrame(rows)
     out = out[out["year"] >= since]
     if country is not None:
-        country = params.country(country)
+        country = countries.focus(country)
         out = out[out["countries"].map(lambda s: country in s.split(";"))]
     return out.sort_values(["date", "power", "fact_id"], ignore_index=True)
 
@@ -133,7 +136,7 @@ def with_shares(series):
     Parameters
     ----------
     series : pandas.DataFrame
-        Rows of :func:`helpers.trade.partner_series`.
+        Rows of :func:`helpers.analysis.trade.partner_series`.
 
     Returns
     -------
@@ -179,7 +182,7 @@ def power_shares(country, year, *, trade=None, wdi=None):
     >>> round(float(s.loc[("own", "RUS"), "share_of_world_pct"]), 1)
     27.8
     """
-    country = params.country(country)
+    country = countries.focus(country)
     series = partner_series(country, year, year, partners=[*POWERS, "EU27", "WLD"], trade=trade)
     shares = with_shares(series)
     shares = shares[shares["counterpart"] != "WLD"].copy()
@@ -208,7 +211,7 @@ def own_power_split(country, start_year, end_year, *, trade=None):
     >>> round(float(s["share_of_powers_pct"].sum()), 6)
     100.0
     """
-    country = params.country(country)
+    country = countries.focus(country)
     series = partner_series(country, start_year, end_year, partners=POWERS, trade=trade)
     series = with_shares(series[series["basis"] == "own"])
     series["value_usd_bn"] = series["value_full"] / 1e9
@@ -232,7 +235,7 @@ def mirror_exports_gdp(country, start_year, end_year, *, trade=None, wdi=None):
     >>> round(float(m.loc["CHN", "pct_of_gdp"]), 2)
     4.75
     """
-    country = params.country(country)
+    country = countries.focus(country)
     series = partner_series(country, start_year, end_year, partners=["CHN", "USA"], trade=trade)
     series = series[(series["basis"] == "mirror") & (series["dataset"] == "wto_hs_m_0010")]
     out = series[["year", "counterpart", "value_full"]].merge(
@@ -266,7 +269,7 @@ def volumes_by_power(country, *, trade=None, wdi=None, deals=None):
     >>> float(v.loc[("CHN", "largest_deal"), "value_usd_bn"])
     15.0
     """
-    country = params.country(country)
+    country = countries.focus(country)
     series_gdp = gdp(country, wdi=wdi)
     facts = deals_for(country, deals)
     rows = []
@@ -337,7 +340,6 @@ def region_totals_vs_gdp(*, claims=None, deals=None, wdi=None, gdp_year=None):
     >>> float(r.loc["RUS", "value_usd_bn"])
     45.0
     """
-    from .trade import deal_facts, reported_totals
 
     totals = reported_totals(claims)
     gdp_year = c5_gdp_year(wdi) if gdp_year is None else int(gdp_year)

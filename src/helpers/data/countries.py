@@ -1,15 +1,17 @@
-"""One country code list (ISO 3166-1 alpha-3) with the aliases the sources use.
+"""Country names and codes: resolve a name or alias to its ISO3 code, and a code to its name.
 
 The list lives in ``data/reference/countries.csv`` (resource ``countries`` of the data
-package); this module loads it once, validated like every other table, and resolves names
-such as "Kyrgyz Republic", "Turkey", "Russian Federation", "USA" or "Burma".
+package), loaded through :mod:`helpers.data.loader` like every other table (validated, cached
+per file content), and resolves names such as "Kyrgyz Republic", "Turkey", "Russian
+Federation", "USA" or "Burma".
 """
 
 import difflib
 import unicodedata
-from functools import lru_cache
 
-from .errors import UnknownValueError
+from ..errors import ParameterError, UnknownValueError
+from . import loader
+from .loader import split_codes  # noqa: F401 (re-exported: a country-list cell's codes)
 
 #: the five Central Asian countries, in the order used in every table and chart
 C5 = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
@@ -29,34 +31,45 @@ def _fold(text):
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
-@lru_cache(maxsize=1)
-def table():
-    """Return the country rows as a tuple of dicts (iso3, m49, name, short_name, group, aliases)."""
-    from . import data
-
-    frame = data.load("countries").fillna("")
-    rows = tuple(frame.to_dict("records"))
+def _rows(frame):
+    rows = tuple(frame.fillna("").to_dict("records"))
     for row in rows:
         row["aliases"] = tuple(a for a in row["aliases"].split(";") if a)
     return rows
 
 
-@lru_cache(maxsize=1)
-def _index():
+def table():
+    """Return the country rows as a tuple of dicts (iso3, m49, name, short_name, group, aliases)."""
+    return loader.derived("countries", _rows)
+
+
+def _build_index(frame):
     index = {}
-    for row in table():
+    for row in _rows(frame):
         for label in (row["iso3"], row["name"], row["short_name"], *row["aliases"]):
             index.setdefault(_fold(label), row["iso3"])
     return index
 
 
-def split_codes(text):
-    """The codes of a ``;``-separated cell (``countries``, ``parties``), empty for a blank cell.
+def _index():
+    return loader.derived("countries", _build_index)
 
-    >>> split_codes("KAZ;USA"), split_codes(float("nan"))
-    (('KAZ', 'USA'), ())
+
+def focus(value):
+    """The ISO3 code of one of the five Central Asian countries, given by name, alias or code.
+
+    >>> focus("Kyrgyz Republic")
+    'KGZ'
+    >>> focus(42)
+    Traceback (most recent call last):
+    ...
+    helpers.errors.ParameterError: country must be a name such as 'Kazakhstan', got int 42
     """
-    return tuple(c for c in str(text).split(";") if c and c != "nan")
+    if not isinstance(value, str):
+        raise ParameterError(
+            f"country must be a name such as 'Kazakhstan', got {type(value).__name__} {value!r}"
+        )
+    return to_iso3(value, within=C5)
 
 
 def codes(group=None):

@@ -1,4 +1,4 @@
-"""Load the project's tables, validated against ``data/datapackage.json``.
+"""Load one table of the data package as a validated DataFrame.
 
 The data package is the single description of every table: its path, the type and
 constraints of each column, its keys. :func:`load` reads a table and checks it against that
@@ -9,19 +9,23 @@ value and what was expected.
 Validation here is vectorised pandas, not ``frictionless`` (which the tests run over the
 whole package as a second, independent check), so loading every table costs a fraction of
 importing pandas itself.
+
+State: parsed tables are kept per file *content* (a digest of the bytes read on every call),
+so a cached table can never hide a changed file, and every call really reads its file (the
+report engine's tracer records the read). :func:`reset` empties the cache.
 """
 
 import calendar
+import hashlib
 import io
-import json
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from ..errors import DataValidationError
 from . import paths
-from .errors import DataValidationError, UnknownValueError
+from .schema import resource
 
 #: custom field property: a string holding ISO3 codes separated by ";" (each must be known)
 COUNTRY_LIST = "c5:countryList"
@@ -30,34 +34,6 @@ PARTIAL_DATE = "c5:partialDate"
 
 _PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _TRUE, _FALSE = {"true", "True", "TRUE", "1"}, {"false", "False", "FALSE", "0"}
-
-
-@lru_cache(maxsize=4)
-def _package(path=paths.DATAPACKAGE):
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-def package():
-    """The parsed data package descriptor (a dict; do not modify it)."""
-    return _package()
-
-
-def resource_names():
-    """Names of every tabular resource in the data package, in package order."""
-    return [r["name"] for r in package()["resources"] if r.get("profile") == "tabular-data-resource"]
-
-
-def resource(name):
-    """The descriptor of one resource; an unknown name lists the valid ones."""
-    for res in package()["resources"]:
-        if res["name"] == name:
-            return res
-    import difflib
-
-    names = [r["name"] for r in package()["resources"]]
-    nearest = difflib.get_close_matches(name, names, n=1)
-    raise UnknownValueError("table", name, names, nearest=nearest[0] if nearest else None)
 
 
 def load(name, *, path=None):
@@ -90,19 +66,46 @@ def load(name, *, path=None):
     """
     res = resource(name)
     file = Path(path) if path is not None else paths.DATA / res["path"]
-    if path is None:
-        return _load_cached(name, str(file), file.stat().st_mtime_ns).copy()
-    return _load(res, file)
-
-
-@lru_cache(maxsize=64)
-def _load_cached(name, file, _mtime):
-    return _load(resource(name), Path(file))
-
-
-def _load(res, file):
-    shown = paths.shown(file)
     raw = file.read_bytes()
+    key = (name, str(file), hashlib.blake2b(raw, digest_size=16).digest())
+    if key not in _TABLES:
+        if len(_TABLES) >= _MAX_TABLES:
+            _TABLES.pop(next(iter(_TABLES)))
+        _TABLES[key] = frame = _load(res, file, raw)
+        frame.attrs["c5_digest"] = key[2].hex()
+    return _TABLES[key].copy()
+
+
+_TABLES = {}  # (name, file, content digest) -> validated frame; see the module docstring
+_MAX_TABLES = 64
+
+
+_DERIVED = {}  # (function, content digest) -> its result
+
+
+def derived(name, function):
+    """``function(table)`` for table ``name``, computed once per content of the table's file.
+
+    For lookups built from a table (an index of country names, say): the file is still read
+    on every call, so a changed file gives a fresh result and a tracer sees the read.
+    """
+    frame = load(name)
+    key = (function, frame.attrs["c5_digest"])
+    if key not in _DERIVED:
+        if len(_DERIVED) >= _MAX_TABLES:
+            _DERIVED.pop(next(iter(_DERIVED)))
+        _DERIVED[key] = function(frame)
+    return _DERIVED[key]
+
+
+def reset():
+    """Forget every cached table and lookup (the next call parses its file again)."""
+    _TABLES.clear()
+    _DERIVED.clear()
+
+
+def _load(res, file, raw):
+    shown = paths.shown(file)
     text = _decode(raw, shown)
     schema = res["schema"]
     fields = schema["fields"]
@@ -223,8 +226,6 @@ def _constraints(series, values, present, field, cons, shown):
         if bad.any():
             _fail(shown, series, bad, field, "a date YYYY, YYYY-MM or YYYY-MM-DD that exists")
     if field.get(COUNTRY_LIST):
-        from .countries import split_codes
-
         known = set(_country_codes())
         bad = present & ~series.map(lambda v: bool(split_codes(v)) and set(split_codes(v)) <= known)
         if bad.any():
@@ -248,11 +249,18 @@ def _valid_partial_date(text):
     return day is None or 1 <= day <= calendar.monthrange(year, month)[1]
 
 
-@lru_cache(maxsize=1)
-def _country_codes():
-    from .countries import codes
+def split_codes(text):
+    """The codes of a ``;``-separated cell (``countries``, ``parties``), empty for a blank cell.
 
-    return codes()
+    >>> split_codes("KAZ;USA"), split_codes(float("nan"))
+    (('KAZ', 'USA'), ())
+    """
+    return tuple(c for c in str(text).split(";") if c and c != "nan")
+
+
+def _country_codes():
+    """The ISO3 codes of the reference country list (itself a validated table)."""
+    return load("countries")["iso3"].tolist()
 
 
 def _check_keys(table, frame, schema, res, shown):
@@ -275,34 +283,3 @@ def _check_keys(table, frame, schema, res, shown):
         bad = (col != "") & ~col.isin(valid)
         if bad.any():
             _fail(shown, col, bad, {"name": fields[0]}, f"a code in {ref.get('resource') or res['name']}.{ref_fields[0]}")
-
-
-def citation(name):
-    """A one-line source credit for a table, built from the data package (publisher, licence).
-
-    Curated tables credit the seed documents; derived tables their publishers (the
-    resource's ``c5:credit``, else its sources' titles and licences).
-
-    >>> citation("rare_earths")
-    'USGS, Mineral Commodity Summaries 2024 and 2025 (public domain)'
-    >>> citation("claims")
-    'seed documents (seeds/), cited by file and line in data/curated/claims.csv'
-    """
-    res = resource(name)
-    if res["path"].startswith("curated/"):
-        return f"seed documents (seeds/), cited by file and line in data/{res['path']}"
-    if "c5:credit" in res:
-        return res["c5:credit"]
-    titles = "; ".join(dict.fromkeys(s["title"] for s in res.get("sources", [])))
-    licences = ", ".join(dict.fromkeys(lic.get("title", lic["name"]).split(":")[0]
-                                        for lic in res.get("licenses", [])))
-    return f"{titles} ({licences})" if licences else titles
-
-
-def source_line(*names):
-    """Join the citations of several tables for a chart's source line.
-
-    >>> source_line("rare_earths", "claims")
-    'USGS, Mineral Commodity Summaries 2024 and 2025 (public domain) · seed documents (seeds/), cited by file and line in data/curated/claims.csv'
-    """
-    return " · ".join(citation(n) for n in names)

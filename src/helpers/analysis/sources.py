@@ -10,12 +10,12 @@ fact's rows state.
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 
-from . import paths
-from .errors import ParameterError, UnknownValueError
+from .. import data
+from ..data import paths
+from ..errors import ParameterError, UnknownValueError
 
 #: number words the seeds use for counts, ordinals and fractions
 NUMBER_WORDS = {
@@ -80,9 +80,12 @@ def documents():
     return sorted(p.name for p in paths.SEEDS.glob("*.txt"))
 
 
-@lru_cache(maxsize=None)
 def lines(source):
-    """The lines of one seed document (``str.splitlines``; line N is ``lines(source)[N - 1]``)."""
+    """The lines of one seed document (``str.splitlines``; line N is ``lines(source)[N - 1]``).
+
+    Read from disk on every call (seeds are small), so an edited seed is never hidden by a
+    cache and the report engine's tracer sees every seed a run reads.
+    """
     if source not in documents():
         raise UnknownValueError("seed document", source, documents())
     return tuple((paths.SEEDS / source).read_text(encoding="utf-8").splitlines())
@@ -112,8 +115,6 @@ def cite(table, row_id):
     >>> p.quote in p.text
     True
     """
-    from . import data
-
     if table not in CURATED:
         raise UnknownValueError("curated table", table, list(CURATED))
     frame = data.load(table).set_index(CURATED[table])
@@ -200,8 +201,6 @@ def origins():
     Copies of one original (a translation, a reworded copy) share an origin, so they count
     once when corroboration is measured.
     """
-    from . import data
-
     docs = data.load("documents")
     return {d: (o if isinstance(o, str) and o else d)
             for d, o in zip(docs["document_id"], docs["original_of"])}
@@ -209,8 +208,6 @@ def origins():
 
 def statements_by_fact():
     """Every located statement in the curated tables: table, id, fact_id, source, line."""
-    from . import data
-
     frames = []
     for table, key in CURATED.items():
         if table == "documents":
@@ -302,8 +299,6 @@ def stated_value(fact_id, table="claims", *, currency=None):
     >>> stated_value("aus_us_critical_minerals_framework", "deals", currency="USD")[0]
     8500000000.0
     """
-    from . import data
-
     if table not in VALUED:
         raise UnknownValueError("curated table with values", table, VALUED)
     frame = data.load(table)

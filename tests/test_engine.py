@@ -17,8 +17,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import cli, reports
+from helpers import cli
+from helpers.data import paths
+from helpers.engine import execute, keys
+from helpers.engine.build import build
+from helpers.engine.inplace import execute_in_place
+from helpers.engine.matrix import DEFAULT_CONFIG, load_matrix, read_cells
 from helpers.errors import MatrixError
+from helpers.teaching.handouts import make_handouts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -39,6 +45,8 @@ def project(tmp_path):
     (tmp_path / "data" / "hello.txt").write_text("Hello\n")
     (tmp_path / "data" / "switch.txt").write_text("ok\n")
     (tmp_path / "data" / "sub" / "unrelated.txt").write_text("1\n")
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "000_seed.txt").write_text("A seed.\n")
     (tmp_path / "src" / "helpers").mkdir(parents=True)
     (tmp_path / "src" / "helpers" / "util.py").write_text("X = 1\n")
     (tmp_path / "requirements.lock").write_text("papermill==2.7.0\n")
@@ -77,7 +85,7 @@ def statuses(result):
 def test_the_repository_matrix_lists_the_expected_runs():
     import tomllib
 
-    doc = tomllib.loads(reports.DEFAULT_CONFIG.read_text())
+    doc = tomllib.loads(DEFAULT_CONFIG.read_text())
     names = [(e["notebook"], e.get("matrix", {}).get("country")) for e in doc["report"]]
     assert names[0] == ("00_sources.ipynb", None)
     countries = ["Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan"]
@@ -86,7 +94,7 @@ def test_the_repository_matrix_lists_the_expected_runs():
 
 
 def test_matrix_runs_and_slugs(project):
-    matrix = reports.load_matrix(project / "reports.toml")
+    matrix = load_matrix(project / "reports.toml")
     assert [r.slug for r in matrix.runs] == ["hello", "hello--name=Ada", "hello--name=Bob", "fail"]
     assert matrix.runs[1].parameters == {"name": "Ada"}
     assert matrix.data == project / "data" and matrix.reports == project / "reports"
@@ -110,7 +118,7 @@ def test_bad_matrix_is_refused_naming_the_entry(project, body, message):
     if "#1" in message:
         config = write_config(project, f"[[report]]\n{body}\n")
     with pytest.raises(MatrixError, match=message):
-        reports.load_matrix(config)
+        load_matrix(config)
     assert not (project / "reports").exists()  # nothing ran, nothing written
 
 
@@ -123,65 +131,106 @@ def test_cli_bad_matrix_exits_2(project, capsys):
 # --------------------------------------------------------------------------- cache key
 
 
+def static_key(run, matrix):
+    return keys.static_key(run, matrix, read_cells(matrix.notebooks / run.notebook))[0]
+
+
 def test_each_key_ingredient_changes_the_key(project):
-    matrix = reports.load_matrix(project / "reports.toml")
+    matrix = load_matrix(project / "reports.toml")
     run = matrix.runs[1]
-    base = reports.static_key(run, matrix)
-    assert reports.static_key(run, matrix) == base
-    assert reports.static_key(matrix.runs[2], matrix) != base  # parameters
+    base = static_key(run, matrix)
+    assert static_key(run, matrix) == base
+    assert static_key(matrix.runs[2], matrix) != base  # parameters
 
     nb_path = project / "notebooks" / "hello.ipynb"
     original = nb_path.read_bytes()
     nb = nbformat.read(nb_path, as_version=4)
-    nb.cells[0].source += "\nMore prose."  # markdown
     nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="x")]  # outputs
     nb.cells[2].metadata["scrolled"] = True  # metadata
     nbformat.write(nb, nb_path)
-    assert reports.static_key(run, matrix) == base, "only code cells' sources count"
+    assert static_key(run, matrix) == base, "outputs and metadata do not count"
+    nb.cells[0].source += "\nMore prose."  # markdown
+    nbformat.write(nb, nb_path)
+    assert static_key(run, matrix) != base, "Markdown counts: it is what readers read"
+    nb_path.write_bytes(original)
     edit_code(nb_path, 2, nb.cells[2].source + "\n# changed")
-    assert reports.static_key(run, matrix) != base
+    assert static_key(run, matrix) != base
     nb_path.write_bytes(original)
 
-    for path in (project / "src" / "helpers" / "util.py", project / "requirements.lock"):
-        before = path.read_text()
-        path.write_text(before + "# changed\n")
-        assert reports.static_key(run, matrix) != base, path.name
-        path.write_text(before)
+    lock = project / "requirements.lock"
+    lock.write_text(lock.read_text() + "# changed\n")
+    assert static_key(run, matrix) != base, "the lock"
     (project / "src" / "helpers" / "style.mplstyle").write_text("axes.grid: True\n")
-    assert reports.static_key(run, matrix) != base, "mplstyle"
-    (project / "src" / "helpers" / "style.mplstyle").unlink()
-    assert reports.static_key(run, matrix) == base
+    assert static_key(run, matrix) != base, "a style file"
+
+
+def test_only_the_project_modules_a_notebook_imports_count(project):
+    helpers = project / "src" / "helpers"
+    (helpers / "__init__.py").write_text("")
+    (helpers / "util.py").write_text("from . import base\nX = 1\n")
+    (helpers / "base.py").write_text("Y = 2\n")
+    (helpers / "engine.py").write_text("Z = 3\n")
+    nb_path = project / "notebooks" / "hello.ipynb"
+    edit_code(nb_path, 2, "from helpers.util import X\nprint(X)")
+    matrix = load_matrix(project / "reports.toml")
+    run = matrix.runs[0]
+    base = static_key(run, matrix)
+    (helpers / "engine.py").write_text("Z = 4  # an engine-only edit\n")
+    assert static_key(run, matrix) == base, "a module the notebook does not import"
+    (helpers / "base.py").write_text("Y = 3\n")
+    assert static_key(run, matrix) != base, "a module imported through another one"
+
+
+def test_module_closure_of_the_real_notebooks():
+    """The real package: a theme notebook's key covers the analysis and data modules it
+    reaches, and no module of the engine or the teaching layer."""
+    for notebook in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
+        code = [c["source"] for c in read_cells(notebook) if c["cell_type"] == "code"]
+        names = {p.relative_to(paths.SRC).as_posix() for p in keys.module_closure(code, paths.SRC)}
+        assert {"__init__.py", "data/__init__.py", "data/loader.py", "nb/style.py"} <= names
+        assert not [n for n in names if n.startswith(("engine/", "teaching/")) or n == "cli.py"]
+    code = ["from helpers.analysis import competition"]
+    names = {p.relative_to(paths.SRC).as_posix() for p in keys.module_closure(code, paths.SRC)}
+    assert {"analysis/trade.py", "analysis/deals.py", "analysis/sources.py",
+            "data/countries.py", "errors.py"} <= names
 
 
 def test_data_dependencies(project):
     data = project / "data"
-    trace = [f"f\t{data.resolve() / 'hello.txt'}", f"d\t{data.resolve() / 'sub'}", "f\t/etc/hosts"]
-    deps = reports.deps_from_trace(trace, data, declared=["sub/*.txt"])
-    assert deps == ["dir:", "dir:sub", "file:hello.txt", "glob:sub/*.txt"]
-    assert reports.deps_from_trace(None, data) == ["all:"]
-    before = reports.current_deps(deps + ["all:", "file:nope.txt"], data)
-    assert before["file:nope.txt"] == "missing"
+    roots = {"data": data, "seeds": project / "seeds"}
+    seed = (project / "seeds" / "000_seed.txt").resolve()
+    trace = [f"f\t{data.resolve() / 'hello.txt'}", f"d\t{data.resolve() / 'sub'}", "f\t/etc/hosts",
+             f"f\t{seed}"]
+    deps = keys.deps_from_trace(trace, roots, declared=["sub/*.txt"])
+    assert deps == ["dir:data/", "dir:data/sub", "dir:seeds/", "file:data/hello.txt",
+                    "file:seeds/000_seed.txt", "glob:data/sub/*.txt"]
+    assert keys.deps_from_trace(None, roots) == ["all:data/", "all:seeds/"]
+    before = keys.current_deps(deps + ["all:data/", "file:data/nope.txt"], roots)
+    assert before["file:data/nope.txt"] == "missing"
     (data / "sub" / "unrelated.txt").write_text("2\n")
-    after = reports.current_deps(deps + ["all:", "file:nope.txt"], data)
+    seed.write_text("An edited seed.\n")
+    after = keys.current_deps(deps + ["all:data/", "file:data/nope.txt"], roots)
     changed = {k for k in before if before[k] != after[k]}
-    assert changed == {"glob:sub/*.txt", "all:"}  # contents: not the directory listings
+    # contents: not the directory listings
+    assert changed == {"glob:data/sub/*.txt", "all:data/", "file:seeds/000_seed.txt"}
     (data / "new.txt").write_text("new\n")
-    after2 = reports.current_deps(deps, data)
-    assert after2["dir:"] != after["dir:"] and after2["file:hello.txt"] == after["file:hello.txt"]
+    after2 = keys.current_deps(deps, roots)
+    assert after2["dir:data/"] != after["dir:data/"]
+    assert after2["file:data/hello.txt"] == after["file:data/hello.txt"]
 
 
 def test_kernel_start_errors_are_retried_cell_errors_are_not():
     import zmq
     from papermill.exceptions import PapermillExecutionError
 
-    assert reports._is_kernel_start_error(zmq.error.ZMQError(98, "Address already in use"))
-    assert reports._is_kernel_start_error(RuntimeError("Kernel died before replying to kernel_info"))
+    assert execute.is_kernel_start_error(zmq.error.ZMQError(98, "Address already in use"))
+    assert execute.is_kernel_start_error(RuntimeError("Kernel died before replying to kernel_info"))
     wrapped = RuntimeError("start failed")
     wrapped.__cause__ = TimeoutError("Kernel didn't respond in 60 seconds")
-    assert reports._is_kernel_start_error(wrapped)
+    assert execute.is_kernel_start_error(wrapped)
     cell = PapermillExecutionError(1, 1, "x", "ValueError", "zmq in a message", ["tb"])
-    assert not reports._is_kernel_start_error(cell)
-    assert not reports._is_kernel_start_error(ValueError("boom"))
+    assert not execute.is_kernel_start_error(cell)
+    assert not execute.is_kernel_start_error(ValueError("boom"))
 
 
 # --------------------------------------------------------------------------- builds
@@ -190,7 +239,7 @@ def test_kernel_start_errors_are_retried_cell_errors_are_not():
 @pytest.mark.notebooks
 def test_incremental_build_and_rendering(project):
     config = project / "reports.toml"
-    first = reports.build(config, jobs=2, progress=False)
+    first = build(config, jobs=2, progress=False)
     assert first.exit_code == 0 and set(statuses(first).values()) == {"ok"}
     current = project / "reports" / "current"
     assert current.is_symlink() and current.resolve().parent == project / "reports" / "builds"
@@ -210,28 +259,49 @@ def test_incremental_build_and_rendering(project):
     text = (current / "manifest.json").read_text()
     assert text == json.dumps(json.loads(text), sort_keys=True, indent=2) + "\n"
     entry = manifest(project)["runs"][1]
-    assert entry["deps"].keys() == {"dir:", "file:hello.txt"}  # traced: only what it read
+    assert entry["deps"].keys() == {"dir:data/", "file:data/hello.txt"}  # traced: what it read
 
     # nothing changed: everything reused, no kernel started
-    again = reports.build(config, jobs=2, progress=False)
+    again = build(config, jobs=2, progress=False)
     assert again.executed == [] and set(statuses(again).values()) == {"skipped-reused"}
     assert (current / "hello.html").read_bytes() == (first.build_dir / "hello.html").read_bytes()
+
+    # a project module no notebook imports (as an engine module) changed: nothing re-runs
+    (project / "src" / "helpers" / "util.py").write_text("X = 2\n")
+    assert build(config, jobs=2, progress=False).executed == []
+
+    # a new page template: every page re-rendered, no notebook re-executed
+    template = project / "c5.html.j2"
+    template.write_text(keys.TEMPLATE.read_text() + "{%- block body_footer -%}"
+                        "<p>template v2</p>{{ super() }}{%- endblock body_footer -%}\n")
+    with pytest.MonkeyPatch.context() as mp:
+        from helpers.engine import render
+
+        mp.setattr(keys, "TEMPLATE", template)
+        mp.setattr(render, "TEMPLATE", template)
+        render._exporter.cache_clear()
+        rendered = build(config, jobs=2, progress=False)
+    render._exporter.cache_clear()
+    assert rendered.executed == [] and set(statuses(rendered).values()) == {"re-rendered"}
+    assert "template v2" in (current / "hello--name=Ada.html").read_text()
+    assert set(statuses(build(config, jobs=2, progress=False)).values()) == {"re-rendered"}, \
+        "back to the package's template: rendered again, still nothing executed"
 
     # one notebook's code changed: exactly its runs
     edit_code(project / "notebooks" / "hello.ipynb", 2,
               'with open("../data/hello.txt") as fh:\n    greeting = fh.read().strip()\n'
               'print(f"{greeting}, dear {name}!")')
-    changed = reports.build(config, jobs=2, progress=False)
+    changed = build(config, jobs=2, progress=False)
     assert sorted(changed.executed) == ["hello", "hello--name=Ada", "hello--name=Bob"]
     assert "dear Ada" in (current / "hello--name=Ada.html").read_text()
 
     # one data file changed: only the run that read it; unrelated data: nothing
     (project / "data" / "switch.txt").write_text("on\n")
     (project / "data" / "sub" / "unrelated.txt").write_text("2\n")
-    assert reports.build(config, jobs=2, progress=False).executed == ["fail"]
+    assert build(config, jobs=2, progress=False).executed == ["fail"]
 
     # --force: all; only the last two builds are kept
-    forced = reports.build(config, jobs=2, force=True, progress=False)
+    forced = build(config, jobs=2, force=True, progress=False)
     assert len(forced.executed) == 4
     assert len(list((project / "reports" / "builds").iterdir())) == 2
     assert not list((project / "reports").glob(".staging-*"))
@@ -241,7 +311,7 @@ def test_incremental_build_and_rendering(project):
 def test_failure_keeps_last_good_report_stale(project, capsys):
     config = write_config(project, '[[report]]\nnotebook = "hello.ipynb"\n\n'
                                    '[[report]]\nnotebook = "fail.ipynb"\n')
-    reports.build(config, jobs=2, progress=False)
+    build(config, jobs=2, progress=False)
     good = (project / "reports" / "current" / "fail.html").read_text()
 
     (project / "data" / "switch.txt").write_text("fail\n")
@@ -277,11 +347,12 @@ def _start_slow_build(project):
     proc = subprocess.Popen(
         [sys.executable, "-m", "helpers.cli", "reports", "--config", str(config), "--jobs", "1"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 30
-    while not list((project / "reports").glob(".staging-*/.tracer")):  # a run is executing
+    started = project / "notebooks" / "sleep.started"  # written by the slow cell itself
+    started.unlink(missing_ok=True)
+    deadline = time.monotonic() + 120  # a guard against a hang, not a timing assumption
+    while not started.exists():
         assert proc.poll() is None and time.monotonic() < deadline, proc.returncode
-        time.sleep(0.1)
-    time.sleep(1.5)  # let the kernel start and enter the slow cell
+        time.sleep(0.05)
     return proc
 
 
@@ -310,7 +381,7 @@ def _reap(processes):
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
 def test_interrupted_build_leaves_previous_set_intact(project, sig):
     config = write_config(project, '[[report]]\nnotebook = "hello.ipynb"\n')
-    reports.build(config, jobs=1, progress=False)
+    build(config, jobs=1, progress=False)
     current = project / "reports" / "current"
     before = (os.readlink(current), (current / "manifest.json").read_bytes())
 
@@ -334,7 +405,7 @@ def test_interrupted_build_leaves_previous_set_intact(project, sig):
     staging = list((project / "reports").glob(".staging-*"))
     assert staging == [] if sig == signal.SIGINT else len(staging) == 1
     # the next build cleans up what a killed one left behind, and reuses the published runs
-    result = reports.build(config, jobs=1, progress=False)
+    result = build(config, jobs=1, progress=False)
     assert result.executed == [] and not list((project / "reports").glob(".staging-*"))
 
 
@@ -350,7 +421,7 @@ def test_handouts_strip_solutions_and_outputs(tmp_path):
             cell.outputs = [nbformat.v4.new_output("stream", text="committed output\n")]
             cell.execution_count = 7
     nbformat.write(nb, src / "hello.ipynb")
-    written = reports.make_handouts(source=src, output=tmp_path / "handouts")
+    written = make_handouts(source=src, output=tmp_path / "handouts")
     assert len(written) == 3
     student = nbformat.read(tmp_path / "handouts" / "student" / "hello.ipynb", as_version=4)
     assert not any("solution" in c.metadata.get("tags", []) for c in student.cells)
@@ -367,7 +438,7 @@ def test_execute_in_place_keeps_metadata(project, monkeypatch):
     path = project / "notebooks" / "hello.ipynb"
     before = nbformat.read(path, as_version=4)
     monkeypatch.chdir(project)  # a relative path, as `make notebooks ARGS=notebooks/x.ipynb` gives
-    results = reports.execute_in_place(["notebooks/hello.ipynb"], jobs=1, progress=False)
+    results = execute_in_place(["notebooks/hello.ipynb"], jobs=1, progress=False)
     assert [r["ok"] for r in results] == [True]
     after = nbformat.read(path, as_version=4)
     assert after.metadata == before.metadata and len(after.cells) == len(before.cells)
@@ -393,11 +464,10 @@ def _notebook(path, *sources):
 def _task(tmp_path, notebook, slug, **extra):
     tracer = tmp_path / ".tracer"
     tracer.mkdir(exist_ok=True)
-    (tracer / "sitecustomize.py").write_text(reports._TRACER, encoding="utf-8")
     return {"slug": slug, "input": str(notebook), "output": str(tmp_path / f"{slug}.ipynb"),
             "parameters": {}, "cwd": str(tmp_path), "kernel": "python3", "timeout": 60,
-            "retries": 0, "render": False,
-            "trace_root": str(reports.paths.DATA.resolve()), "tracer_dir": str(tracer), **extra}
+            "retries": 0, "render": False, "tracer_dir": str(tracer),
+            "trace_roots": (str(paths.DATA.resolve()), str(paths.SEEDS.resolve())), **extra}
 
 
 def _outputs(path):
@@ -412,28 +482,27 @@ def test_a_reused_kernel_starts_each_run_as_a_fresh_one(tmp_path):
         tmp_path / "polluter.ipynb",
         "import warnings, matplotlib\nmatplotlib.rcParams['lines.linewidth'] = 9\nleftover = 1",
         "warnings.warn('shown once per location')",
-        "from helpers import data\nimport helpers\nhelpers.polluted = True\ndata.load('countries').shape")
+        "from helpers import data\ndata.load('countries').shape")
     probe = _notebook(
         tmp_path / "probe.ipynb",
         "import matplotlib, sys\nsorted(k for k in globals() if not k.startswith('_')"
         " and k not in ('In', 'Out', 'exit', 'quit', 'get_ipython', 'open', 'matplotlib', 'sys'))",
         "len(In), matplotlib.rcParams['lines.linewidth']",
-        "import helpers\nhasattr(helpers, 'polluted')",
         "from helpers import data\ndata.load('countries').shape")
     try:
-        first = reports.execute_run(_task(tmp_path, polluter, "polluter"))
-        warm = reports.execute_run(_task(tmp_path, probe, "warm"))
+        first = execute.execute_run(_task(tmp_path, polluter, "polluter"))
+        warm = execute.execute_run(_task(tmp_path, probe, "warm"))
         assert first["ok"] and warm["ok"], (first, warm)
-        assert reports._WARM["kernel"]["km"] is not None, "the worker kept its kernel"
-        cold = reports.execute_run(_task(tmp_path, probe, "cold", fresh_kernel=True))
+        assert execute.WARM.kernel is not None, "the worker kept its kernel"
+        cold = execute.execute_run(_task(tmp_path, probe, "cold", fresh_kernel=True))
         assert cold["ok"], cold
     finally:
-        reports._discard_kernel()
+        execute.WARM.discard()
     assert _outputs(tmp_path / "warm.ipynb") == _outputs(tmp_path / "cold.ipynb")
     first_cell = _outputs(tmp_path / "warm.ipynb")[0]
     assert first_cell[0] == 1 and first_cell[1] == ["[]"], "empty namespace, count restarts at 1"
-    # the helpers' caches must not hide a data read from the dependency tracer
-    countries = str((reports.paths.DATA / "reference" / "countries.csv").resolve())
+    # the loader's cache (keyed by file content) must not hide a data read from the tracer
+    countries = str((paths.DATA / "reference" / "countries.csv").resolve())
     assert any(line.endswith(countries) for line in warm["trace"]), warm["trace"]
 
 
@@ -442,12 +511,12 @@ def test_a_kernel_that_died_is_replaced(tmp_path):
     killer = _notebook(tmp_path / "killer.ipynb", "import os\nos._exit(1)")
     fine = _notebook(tmp_path / "fine.ipynb", "1 + 1")
     try:
-        died = reports.execute_run(_task(tmp_path, killer, "killer"))
+        died = execute.execute_run(_task(tmp_path, killer, "killer"))
         assert not died["ok"] and "kernel" in died["error"].lower()
-        after = reports.execute_run(_task(tmp_path, fine, "fine"))
+        after = execute.execute_run(_task(tmp_path, fine, "fine"))
         assert after["ok"], after
     finally:
-        reports._discard_kernel()
+        execute.WARM.discard()
 
 
 # --------------------------------------------------------------------------- real data, real notebooks
@@ -458,7 +527,7 @@ def test_corrupted_data_file_fails_only_the_runs_that_read_it(tmp_path, monkeypa
     """On a copy of the repository: 01 reads region_polygons, 00 does not. Corrupting that
     table fails 01 with the loader's error (file, row, column), keeps its last good report
     published as stale, and reuses 00."""
-    root = reports.paths.ROOT
+    root = paths.ROOT
     for name in ("notebooks", "data", "src", "seeds"):
         shutil.copytree(root / name, tmp_path / name,
                         ignore=shutil.ignore_patterns("*.egg-info", "__pycache__", ".ipynb_checkpoints"))
@@ -466,14 +535,14 @@ def test_corrupted_data_file_fails_only_the_runs_that_read_it(tmp_path, monkeypa
     monkeypatch.setenv("PYTHONPATH", str(tmp_path / "src"))  # kernels import the copy's helpers
     config = write_config(tmp_path, '[[report]]\nnotebook = "00_sources.ipynb"\n\n'
                                      '[[report]]\nnotebook = "01_rare_earths.ipynb"\n')
-    first = reports.build(config, jobs=2, progress=False)
+    first = build(config, jobs=2, progress=False)
     assert statuses(first) == {"00_sources": "ok", "01_rare_earths": "ok"}, first.entries
 
     table = tmp_path / "data" / "derived" / "region_polygons.csv"
     lines = table.read_text(encoding="utf-8").split("\n")
     lines[5] = lines[5].rsplit(",", 1)[0] + ",north"  # lat of the 5th point: not a number
     table.write_text("\n".join(lines), encoding="utf-8")
-    second = reports.build(config, jobs=2, progress=False)
+    second = build(config, jobs=2, progress=False)
     assert statuses(second) == {"00_sources": "skipped-reused", "01_rare_earths": "stale"}
     assert second.exit_code == 1
     error = {e["slug"]: e["error"] for e in second.entries}["01_rare_earths"]

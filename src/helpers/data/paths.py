@@ -1,13 +1,14 @@
 """Project locations, derived from this package's own location.
 
 Every notebook, test and command finds files through these names, so it runs the same
-from any working directory (JupyterLab, papermill, pytest, cron).
+from any working directory (JupyterLab, papermill, pytest, cron). This module imports
+nothing of the project: every layer, the report engine included, may import it.
 """
 
 from pathlib import Path
 
-#: repository root (``src/helpers/paths.py`` -> two levels up from ``src``)
-ROOT = Path(__file__).resolve().parents[2]
+#: repository root (``src/helpers/data/paths.py`` -> three levels up)
+ROOT = Path(__file__).resolve().parents[3]
 SEEDS = ROOT / "seeds"
 DATA = ROOT / "data"
 RAW = DATA / "raw"

@@ -1,0 +1,253 @@
+"""Deals, pledges and stated totals from the curated tables: one row per fact, firmest status.
+
+The seeds state each deal in several documents; :func:`deal_facts` keeps one row per fact,
+:func:`deals_for` and :func:`deals_summary` select and count them for a country, and
+:func:`reported_totals` lists the trade totals the seeds quote, flagging disputed ones.
+"""
+
+import re
+
+import pandas as pd
+
+from .. import data
+from ..data import countries
+from . import sources
+
+#: normalised deal status, from firmest to softest (order of tables and charts)
+STATUS_ORDER = ("signed", "agreed", "framework", "financing_programme", "pledged", "announced",
+                "project", "proposed")
+#: deals that name all five count as region-wide
+REGION = frozenset(countries.C5)
+
+
+def _quantity(row, claims):
+    """Quantity of a deal row; else the count the same document states in ``claims``."""
+    if pd.notna(row["quantity"]):
+        return float(row["quantity"]), row["quantity_unit"]
+    same = claims[(claims["fact_id"] == row["fact_id"]) & (claims["source"] == row["source"])
+                  & (claims["metric"] == "count")]
+    if len(same):
+        return float(same["value"].iloc[0]), same["unit"].iloc[0]
+    return float("nan"), None
+
+
+#: wording that makes a stated period a forward commitment horizon: "over the next three
+#: years", "over ten years", "over the subsequent six months", "between 2025 and 2030"
+FORWARD_WORDING = re.compile(
+    r"\bover the (?:next|coming|subsequent)\b|\bover (?:\w+|\d+) years\b"
+    r"|\bbetween \d{4} and \d{4}\b", re.IGNORECASE)
+#: wording of a period already past ("in the first six months of Trump's second term")
+PAST_WORDING = re.compile(r"\b(?:first|last|past|since|ago)\b", re.IGNORECASE)
+_UNIT_YEARS = {"years": 1.0, "year": 1.0, "months": 1 / 12, "month": 1 / 12}
+
+
+def is_forward(quote):
+    """True when a quote states a forward horizon to spread a pledge over.
+
+    >>> is_forward("up to 35 billion USD in the US over the next three years")
+    True
+    >>> is_forward("In the first six months of Trump's second term, the U.S. signed ...")
+    False
+    >>> is_forward("will invest $1 billion each in mining projects within the next six months")
+    False
+    """
+    text = str(quote)
+    return bool(FORWARD_WORDING.search(text)) and not PAST_WORDING.search(text)
+
+
+def period(fact_id, claims, deals=None):
+    """The period a deal's documents state, and whether it is a horizon to spread it over.
+
+    Two places state a period: a ``duration`` claim of the same fact (``3 years``, ``6
+    months``) and the deal rows' own ``period_start``/``period_end`` when both are years
+    ("between 2025 and 2030": ``period_end - period_start`` years). A period counts as a
+    **horizon** only when (a) the quote stating it is forward-looking (:func:`is_forward`:
+    "over the next three years", "over ten years", "between 2025 and 2030"), not a period
+    already past ("in the first six months") and not a deadline ("within the next six months"),
+    and (b) it is at least one year long: spreading a sum over a few months would state a
+    yearly rate larger than the sum itself.
+
+    Returns
+    -------
+    tuple
+        ``(text, horizon_years)``: ``text`` the stated period (``"6 months"``, ``""`` if none)
+        and ``horizon_years`` the horizon in years or NaN when the period is not one.
+    """
+    rows = claims[(claims["fact_id"] == fact_id) & (claims["metric"] == "duration")
+                  & claims["unit"].isin(list(_UNIT_YEARS))].sort_values(["source", "source_line"])
+    stated = [(f"{float(r.value):g} {r.unit}", float(r.value) * _UNIT_YEARS[r.unit], r.quote)
+              for r in rows.itertuples()]
+    if deals is not None:
+        own = deals[deals["fact_id"] == fact_id].sort_values(["source", "source_line"])
+        for r in own.itertuples():
+            start, end = str(r.period_start), str(r.period_end)
+            if start.isdigit() and end.isdigit() and len(start) == len(end) == 4:
+                span = int(end) - int(start)
+                stated.append((f"{start}–{end}", float(span), r.quote))
+    if not stated:
+        return "", float("nan")
+    for text, years, quote in stated:
+        if is_forward(quote) and years >= 1:
+            return text, years
+    return stated[0][0], float("nan")
+
+
+def deal_facts(deals=None, claims=None):
+    """One row per deal fact (``fact_id``), however many seed documents state it.
+
+    The row that states a value is preferred; among several, the first by source. Its
+    quantity comes from the same row or, where the deals table has none, from the count the
+    same document states in ``claims`` (Uzbekistan's Dreamliners). ``status``
+    is the firmest stated (see :data:`STATUS_ORDER`). ``conflict`` lists the different values
+    or quantities the documents give for the same fact (e.g. 45 aircraft vs $8bn for Boeing).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``fact_id, scope, power, countries, counterpart_org, sector, status,
+        value_usd_bn, period, horizon_years, per_year_usd_bn, qualifier, value_as_written,
+        quantity, quantity_unit, date, sources, deal_ids, conflict``; ``scope`` is ``region``
+        (all five), ``country`` (some of them) or ``outside`` (none of them); ``power`` the
+        outside power(s) among the parties. ``value_usd_bn`` is ``value * multiplier / 1e9``
+        for USD values (empty otherwise); ``period`` the period the documents state (``""`` if
+        none); ``horizon_years`` that period in years only when it is a forward commitment
+        horizon of a year or more (see :func:`period`: Uzbekistan's pledges "over the next
+        three years" and "over ten years"; not the $12.4bn signed "in the first six months")
+        and ``per_year_usd_bn`` the value spread evenly over it.
+        Sorted by value (largest first), then fact_id.
+
+    >>> f = deal_facts().set_index("fact_id")
+    >>> f.loc["kaz_wabtec_locomotive_deal", ["value_usd_bn", "sources", "power"]].tolist()
+    [np.float64(4.2), np.int64(2), 'USA']
+    >>> f.loc["boeing_aircraft_purchase_central_asia", ["value_usd_bn", "quantity"]].tolist()
+    [8.0, 22.0]
+    >>> r = f.loc["us_c5_trade_deals_first_six_months"]
+    >>> [r["period"], bool(pd.isna(r["horizon_years"]))]
+    ['6 months', True]
+    """
+    table = data.load("deals") if deals is None else deals
+    claims = data.load("claims") if claims is None else claims
+    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
+    rows = []
+    for fact_id, group in table.groupby("fact_id", sort=True):
+        group = group.sort_values(["source", "source_line"])
+        with_value = group[group["value"].notna()]
+        best = (with_value if len(with_value) else group).iloc[0]
+        codes = countries.split_codes(best["countries"])
+        c5 = [c for c in codes if c in REGION]
+        scope = "region" if set(c5) == REGION else "country" if c5 else "outside"
+        stated = group.apply(
+            lambda r: r["value_as_written"] if pd.notna(r["value_as_written"])
+            else (r["quantity_as_written"] if pd.notna(r["quantity_as_written"]) else "no figure"),
+            axis=1)
+        values, quantities = group["value"], group["quantity"]
+        differs = (values.isna().any() and values.notna().any()) or values.nunique() > 1 or \
+            quantities.nunique() > 1
+        conflict = "; ".join(f"{w} ({sources.seed_number(s)})" for w, s in zip(stated, group["source"])) \
+            if differs else ""
+        value = (float(best["value"]) * int(best["multiplier"]) / 1e9
+                 if pd.notna(best["value"]) and best["currency"] == "USD" else float("nan"))
+        period_text, horizon = period(fact_id, claims, table)
+        statuses = sorted(group["status"].dropna(), key=lambda s: rank.get(s, len(rank)))
+        quantity, unit = _quantity(best, claims)
+        rows.append({
+            "fact_id": fact_id, "scope": scope,
+            "power": ";".join(c for c in codes if c in countries.POWERS),
+            "countries": ";".join(codes),
+            "counterpart_org": best["counterpart_org"], "sector": best["sector"],
+            "status": statuses[0] if statuses else None,
+            "value_usd_bn": round(value, 6), "period": period_text, "horizon_years": horizon,
+            "per_year_usd_bn": round(value / horizon, 6) if horizon == horizon else float("nan"),
+            "qualifier": best["qualifier"],
+            "value_as_written": best["value_as_written"],
+            "quantity": quantity, "quantity_unit": unit,
+            "date": best["date"], "sources": int(group["source"].nunique()),
+            "deal_ids": ";".join(group["deal_id"]), "conflict": conflict,
+        })
+    out = pd.DataFrame(rows)
+    return out.sort_values(["value_usd_bn", "fact_id"], ascending=[False, True],
+                           na_position="last", ignore_index=True)
+
+
+def deals_for(country, deals=None):
+    """Deal facts that name the focus country, and region-wide ones (all five), largest first.
+
+    ``country`` is an ISO3 code, name or alias of one of the five (else UnknownValueError).
+
+    >>> sorted(deals_for("TJK")["scope"].unique())
+    ['region']
+    """
+    country = countries.focus(country)
+    facts = deal_facts(deals)
+    names = facts["countries"].map(lambda s: country in countries.split_codes(s))
+    return facts[names & facts["scope"].isin(["country", "region"])].reset_index(drop=True)
+
+
+def deals_summary(country=None, *, by=("sector", "status"), deals=None):
+    """Count deal facts and their largest stated value by sector and status.
+
+    Stated values are not summed: pledges overlap (Uzbekistan's "up to $35bn over three
+    years" lies inside its "up to $100bn over ten") and the $12.4bn of deals signed in six
+    months may include named deals.
+
+    Parameters
+    ----------
+    country : str, optional
+        ISO3 code: only deals naming it and region-wide ones; default every deal fact.
+    by : tuple of str
+        Columns of :func:`deal_facts` to group by.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``by`` columns, ``deals`` (facts), ``with_value`` (facts stating a USD value) and
+        ``largest_usd_bn``; sorted by ``by`` (status in :data:`STATUS_ORDER`).
+
+    >>> s = deals_summary("KAZ", by=("sector",)).set_index("sector")
+    >>> int(s.loc["rare_earths", "deals"]), float(s.loc["rare_earths", "largest_usd_bn"])
+    (2, 1.1)
+    """
+    facts = deal_facts(deals) if country is None else deals_for(country, deals)
+    by = list(by)
+    out = facts.groupby(by, as_index=False, dropna=False).agg(
+        deals=("fact_id", "size"), with_value=("value_usd_bn", "count"),
+        largest_usd_bn=("value_usd_bn", "max"))
+    if "status" in by:
+        out["_rank"] = out["status"].map({s: i for i, s in enumerate(STATUS_ORDER)})
+        out = out.sort_values([b if b != "status" else "_rank" for b in by]).drop(columns="_rank")
+    else:
+        out = out.sort_values(by)
+    return out.reset_index(drop=True)
+
+
+def reported_totals(claims=None, disagreements=None):
+    """Trade totals and export values stated in the seeds, one row per fact.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``fact_id, subject, country, partner, year, value_usd_bn, qualifiers, sources,
+        disputed``: ``qualifiers`` joins each document's reading (e.g. ``exact; forecast``),
+        ``disputed`` is True when ``disagreements`` lists the fact. Largest first.
+
+    >>> t = reported_totals().set_index("fact_id")
+    >>> t.loc["china_central_asia_trade_2024", ["value_usd_bn", "qualifiers", "disputed"]].tolist()
+    [np.float64(66.2), 'exact; forecast', np.True_]
+    """
+    table = data.load("claims") if claims is None else claims
+    disagree = data.load("disagreements") if disagreements is None else disagreements
+    kept = table[table["metric"].isin(["trade_total", "export_value"]) & (table["unit"] == "USD")]
+    rows = []
+    for fact_id, group in kept.groupby("fact_id", sort=True):
+        first = group.sort_values(["source", "source_line"]).iloc[0]
+        rows.append({
+            "fact_id": fact_id, "subject": first["subject"], "country": first["country"],
+            "partner": first["partner"], "year": first["year"],
+            "value_usd_bn": round(float(first["value"]) * int(first["multiplier"]) / 1e9, 6),
+            "qualifiers": "; ".join(sorted(set(group["qualifier"]))),
+            "sources": int(group["source"].nunique()),
+            "disputed": bool((disagree["fact_id"] == fact_id).any()),
+        })
+    out = pd.DataFrame(rows)
+    return out.sort_values(["value_usd_bn", "fact_id"], ascending=[False, True],
+                           ignore_index=True)

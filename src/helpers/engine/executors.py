@@ -1,0 +1,112 @@
+"""Where runs execute: a local pool of spawned worker processes, or a Dask distributed cluster.
+
+Every executor is a :class:`concurrent.futures.Executor`; :func:`run_tasks` submits the
+tasks and reports each result as it finishes, a crashed worker becoming a failed run.
+:class:`Progress` shows the build going (tqdm on a terminal, one line per run otherwise).
+"""
+
+import concurrent.futures
+import multiprocessing
+import os
+import signal
+import sys
+import time
+
+from ..errors import MatrixError
+from .execute import describe, execute_run
+
+EXECUTORS = ("process", "dask")
+
+
+def _init_worker():
+    """Pool initializer: import the heavy modules once per (reused) worker; let the parent
+    handle Ctrl-C; turn SIGTERM into KeyboardInterrupt so papermill shuts its kernel down."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def _stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _stop)
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
+
+
+def make_executor(kind="process", jobs=None, scheduler=None):
+    """Return a ``concurrent.futures``-compatible executor.
+
+    Parameters
+    ----------
+    kind : {"process", "dask"}
+        ``process``: a local pool of ``jobs`` spawned workers, reused for every run of the
+        build (imports paid once per worker). ``dask``: a ``distributed`` client's executor,
+        on the cluster at ``scheduler`` or a local cluster of ``jobs`` single-threaded workers;
+        workers must see the repository at the same path (shared file system).
+    """
+    jobs = jobs or os.cpu_count() or 1
+    if kind == "process":
+        return concurrent.futures.ProcessPoolExecutor(
+            max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker)
+    if kind == "dask":
+        try:
+            from distributed import Client
+        except ImportError as exc:
+            raise MatrixError("--executor dask needs the 'distributed' package installed") from exc
+        client = (Client(scheduler) if scheduler
+                  else Client(n_workers=jobs, threads_per_worker=1, processes=True))
+        return client.get_executor()
+    raise MatrixError(f"unknown executor {kind!r}: use one of {', '.join(EXECUTORS)}")
+
+
+def stop_executor(executor):
+    """Cancel queued runs and stop the workers (their kernels are shut down by papermill)."""
+    procs = list((getattr(executor, "_processes", None) or {}).values())
+    for proc in procs:
+        if proc.is_alive():
+            proc.terminate()
+    executor.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + 15
+    for proc in procs:
+        proc.join(max(0.1, deadline - time.monotonic()))
+        if proc.is_alive():
+            proc.kill()
+
+
+def run_tasks(tasks, executor, on_done):
+    """Submit ``tasks`` to ``executor``; call ``on_done(result)`` as each finishes."""
+    futures = {executor.submit(execute_run, t): t for t in tasks}
+    for future in concurrent.futures.as_completed(futures):
+        try:
+            result = future.result()
+        except Exception as exc:  # noqa: BLE001 - a dead worker is a failed run, not a crash
+            t = futures[future]
+            result = {"slug": t["slug"], "ok": False, "error": describe(exc), "attempts": 1,
+                      "duration": 0.0, "trace": None, "peak_rss_mb": None}
+        on_done(result)
+
+
+class Progress:
+    """A tqdm bar on a terminal, plain ``[i/n] status slug 1.2s`` lines otherwise."""
+
+    def __init__(self, total, stream=None):
+        self.total, self.done, self.stream = total, 0, stream or sys.stderr
+        self.bar = None
+        if self.stream.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="run", file=self.stream)
+
+    def update(self, status, slug, duration):
+        """Count one finished run."""
+        self.done += 1
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{status} {slug}", refresh=False)
+            self.bar.update(1)
+        else:
+            print(f"[{self.done}/{self.total}] {status} {slug} {duration:.1f}s",
+                  file=self.stream, flush=True)
+
+    def close(self):
+        """End the bar (nothing to do for plain lines)."""
+        if self.bar is not None:
+            self.bar.close()

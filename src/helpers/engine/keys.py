@@ -1,0 +1,237 @@
+"""Cache keys: what a run depends on, so that an unchanged run is reused and a changed one re-runs.
+
+A run's key has two parts. The *static* part is known before it runs: the notebook's cells
+(code and Markdown, with their tags; not outputs or metadata), its parameters, the project
+modules it imports (the closure of its ``import helpers...`` statements over the package's own
+import graph, read with :mod:`ast`), the package's style files and the lock. The *data* part is
+learnt by running it: the files it read under ``data/`` and ``seeds/`` (recorded in the kernel
+by :mod:`helpers.engine.tracer`), each with the digest of its content. The engine's own modules
+are in no notebook's closure, so an edit of the engine re-executes nothing. The HTML page has a
+key of its own (:func:`render_key`): a new page template re-renders without re-executing.
+"""
+
+import ast
+import hashlib
+import json
+import os
+from pathlib import Path
+
+TEMPLATE = Path(__file__).with_name("templates") / "c5.html.j2"
+
+
+def sha(data):
+    """SHA-256 hex digest of bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def canonical(obj):
+    """One JSON text per value (sorted keys, no spaces): the form every key hashes."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def short(digest):
+    """Short form of a digest for display."""
+    return digest[:12]
+
+
+# --------------------------------------------------------------------------- project modules
+
+
+def _python(source):
+    """Cell source without IPython's magics and shell escapes, for :mod:`ast`."""
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line
+                     for line in source.splitlines())
+
+
+def _module_file(package_dir, name):
+    """The file of module ``name`` (``helpers.a.b``) inside ``package_dir``, or None."""
+    parts = name.split(".")[1:]
+    base = Path(package_dir).joinpath(*parts)
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imported_names(tree, package, current=None):
+    """Absolute module names that the import statements of ``tree`` may load.
+
+    ``from pkg import name`` yields ``pkg.name`` (a submodule, if it is one) and ``pkg``.
+    Relative imports are resolved against ``current`` (the importing module's package).
+    """
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = (current or package).split(".")
+                anchor = anchor[: len(anchor) - node.level + 1]
+                base = ".".join(anchor + ([base] if base else []))
+            names.append(base)
+            names += [f"{base}.{alias.name}" for alias in node.names]
+    return [n for n in names if n == package or n.startswith(package + ".")]
+
+
+def module_closure(sources, package_dir):
+    """The project module files that code importing from ``sources`` may load.
+
+    Parameters
+    ----------
+    sources : iterable of str
+        Python source (a notebook's code cells).
+    package_dir : path-like
+        The project package (``src/helpers``); its directory name is the package name.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Sorted: every module reached through import statements (at any depth, including
+        imports inside functions and ``if TYPE_CHECKING:`` blocks), with its parent packages'
+        ``__init__.py``.
+    """
+    package_dir = Path(package_dir)
+    package = package_dir.name
+    todo = []
+    for source in sources:
+        try:
+            todo += _imported_names(ast.parse(_python(source)), package)
+        except SyntaxError:
+            continue  # the kernel will report it; the key still covers the cell's text
+    files, done = set(), set()
+    while todo:
+        name = todo.pop()
+        if name in done:
+            continue
+        done.add(name)
+        parts = name.split(".")
+        todo += [".".join(parts[:i]) for i in range(1, len(parts))]  # parent packages run first
+        path = _module_file(package_dir, name)
+        if path is None:
+            continue  # an attribute imported from a package, not a module
+        files.add(path)
+        current = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        todo += _imported_names(ast.parse(path.read_bytes()), package, current)
+    return sorted(files)
+
+
+# --------------------------------------------------------------------------- static key
+
+
+def notebook_digest(cells):
+    """Digest of a notebook's cells: type, source and tags of each (no outputs, no metadata)."""
+    return sha(canonical([[c["cell_type"], c["source"], sorted(c["tags"])] for c in cells])
+               .encode())
+
+
+def _files_digest(files, root):
+    return {Path(f).relative_to(root).as_posix(): sha(Path(f).read_bytes()) for f in files}
+
+
+def static_key(run, matrix, cells):
+    """Hash everything a run depends on that is known before it runs (see the module doc).
+
+    Returns
+    -------
+    tuple of (str, dict)
+        The key, and the module files it covers with their digests (for the manifest).
+    """
+    code = [c["source"] for c in cells if c["cell_type"] == "code"]
+    modules = _files_digest(module_closure(code, matrix.helpers), matrix.helpers.parent)
+    styles = _files_digest(sorted(matrix.helpers.rglob("*.mplstyle")), matrix.helpers.parent)
+    lock = matrix.lockfile.read_bytes() if matrix.lockfile.is_file() else b""
+    key = sha(canonical({
+        "notebook": run.notebook, "cells": notebook_digest(cells),
+        "parameters": canonical(run.parameters), "modules": modules, "styles": styles,
+        "lock": sha(lock)}).encode())
+    return key, modules
+
+
+def render_key(template=None):
+    """Digest of the page template: a new template re-renders every page, re-executing none."""
+    return sha(Path(template or TEMPLATE).read_bytes())
+
+
+# --------------------------------------------------------------------------- data read
+
+
+def tree_digest(root, patterns=("**/*",)):
+    """Hash the names and contents of the files under ``root`` matching ``patterns``."""
+    root = Path(root)
+    files = sorted({p for pat in patterns for p in root.glob(pat) if p.is_file()
+                    and "__pycache__" not in p.parts})
+    h = hashlib.sha256()
+    for path in files:
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        h.update(sha(path.read_bytes()).encode() + b"\n")
+    return h.hexdigest()
+
+
+def dep_value(dep, roots):
+    """Return the current digest of one data dependency.
+
+    ``dep`` is ``<kind>:<root>/<relative path>`` with root one of ``roots`` (``data``,
+    ``seeds``) and kind ``file`` (contents), ``dir`` (sorted names listed), ``glob``
+    (names and contents of the matches) or ``all`` (every file under the root).
+    """
+    kind, _, where = dep.partition(":")
+    alias, _, rel = where.partition("/")
+    root = Path(roots[alias])
+    path = root / rel
+    if kind == "all":
+        return tree_digest(root)
+    if kind == "glob":
+        matches = sorted(p for p in root.glob(rel) if p.is_file())
+        return sha(canonical([[p.relative_to(root).as_posix(), sha(p.read_bytes())]
+                              for p in matches]).encode())
+    if kind == "dir" or path.is_dir():
+        return sha(canonical(sorted(os.listdir(path))).encode()) if path.is_dir() else "missing"
+    return sha(path.read_bytes()) if path.is_file() else "missing"
+
+
+def deps_from_trace(trace_lines, roots, declared=()):
+    """Turn the tracer's records into dependency names (see :func:`dep_value`).
+
+    Each file read also depends on the listing of its directory, so a file added next to it
+    (which the notebook may have probed with ``exists()``, not audited) re-runs the notebook.
+    Without a trace (tracer disabled) the run depends on everything under every root.
+    ``declared`` are globs under ``data/`` from the matrix, for reads the tracer cannot see.
+    """
+    if trace_lines is None:
+        deps = {f"all:{alias}/" for alias in roots}
+    else:
+        resolved = {alias: Path(root).resolve() for alias, root in roots.items()}
+        deps = set()
+        for line in trace_lines:
+            kind, _, raw = line.partition("\t")
+            for alias, root in resolved.items():
+                try:
+                    rel = Path(raw).relative_to(root).as_posix()
+                except ValueError:
+                    continue
+                rel = "" if rel == "." else rel
+                if kind == "d":
+                    deps.add(f"dir:{alias}/{rel}")
+                else:
+                    deps.add(f"file:{alias}/{rel}")
+                    deps.add(f"dir:{alias}/{Path(rel).parent.as_posix().lstrip('.')}")
+                break
+    deps.update(f"glob:data/{pattern}" for pattern in declared)
+    return sorted(deps)
+
+
+def current_deps(deps, roots, cache=None):
+    """Return ``{dep: digest}`` for dependency names, memoised in ``cache``."""
+    cache = {} if cache is None else cache
+    out = {}
+    for dep in deps:
+        if dep not in cache:
+            cache[dep] = dep_value(dep, roots)
+        out[dep] = cache[dep]
+    return out
+
+
+def cache_key(static, deps):
+    """Combine a run's static key and its data dependencies' digests into its cache key."""
+    return sha(canonical({"static": static, "data": deps}).encode())

@@ -1,0 +1,120 @@
+"""Publish a build atomically: one build at a time, staged aside, swapped in with one rename.
+
+The reports directory::
+
+    reports/index.html            redirect to current/index.html
+    reports/current -> builds/<id>
+    reports/builds/<id>/          index.html, manifest.json and per run <slug>.html (reader,
+                                  no code), <slug>.ipynb (executed), <slug>.failed.ipynb
+    reports/.staging-<pid>/       the build under way (removed if it is interrupted)
+    reports/.lock                 held by the running build
+
+A build is staged in ``.staging-<pid>``, moved to ``builds/<id>``, and ``current`` is
+swapped with :func:`os.replace`; the last :data:`KEEP_BUILDS` builds are kept.
+"""
+
+import datetime
+import json
+import os
+import shutil
+from pathlib import Path
+
+from ..errors import BuildLockedError
+from .render import write_text
+
+KEEP_BUILDS = 2
+
+
+def now():
+    """The time now, UTC, to the second, as ISO 8601."""
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def acquire(reports):
+    """Take the build lock of ``reports`` or raise :class:`BuildLockedError` naming its holder."""
+    from filelock import FileLock, Timeout
+
+    reports.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(reports / ".lock"), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        try:
+            pid = int((reports / ".lock.pid").read_text().strip())
+        except (OSError, ValueError):
+            pid = None
+        raise BuildLockedError(pid) from None
+    (reports / ".lock.pid").write_text(f"{os.getpid()}\n")
+    return lock
+
+
+def release(reports, lock):
+    """Release the build lock."""
+    try:
+        (reports / ".lock.pid").unlink()
+    except OSError:
+        pass
+    lock.release()
+
+
+def previous(reports):
+    """The published build directory and its manifest entries by slug (or None, {})."""
+    current = reports / "current"
+    try:
+        manifest = json.loads((current / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None, {}
+    return current.resolve(), {e["slug"]: e for e in manifest.get("runs", [])}
+
+
+def carry(src_dir, dst_dir, names):
+    """Hard-link (or copy) published files of a run from the previous build."""
+    for name in names:
+        src = src_dir / name
+        if src.is_file():
+            try:
+                os.link(src, dst_dir / name)
+            except OSError:
+                shutil.copy2(src, dst_dir / name)
+
+
+def clean_stale(reports):
+    """Remove staging directories left by killed builds (we hold the lock: none is live)."""
+    for path in reports.glob(".staging-*"):
+        shutil.rmtree(path, ignore_errors=True)
+    for path in reports.glob(".current-*"):
+        path.unlink(missing_ok=True)
+
+
+def new_build_id(reports):
+    """A new, unused build name: UTC time to the millisecond, then the pid."""
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S.%f")[:-3]
+    name, n = f"{stamp}-{os.getpid()}", 1
+    while (reports / "builds" / name).exists():
+        name, n = f"{stamp}-{os.getpid()}-{n}", n + 1
+    return name
+
+
+def publish(reports, staging, build_id):
+    """Move ``staging`` to ``builds/<id>``, swap ``current`` atomically, keep the last builds."""
+    builds = reports / "builds"
+    builds.mkdir(exist_ok=True)
+    current = reports / "current"
+    before = current.resolve().name if current.is_symlink() else None
+    os.rename(staging, builds / build_id)
+    tmp = reports / f".current-{os.getpid()}"
+    if tmp.is_symlink():
+        tmp.unlink()
+    os.symlink(Path("builds") / build_id, tmp)
+    os.replace(tmp, current)
+    redirect = ('<!doctype html><meta charset="utf-8"><title>C5+1 reports</title>'
+                '<meta http-equiv="refresh" content="0; url=current/index.html">'
+                '<a href="current/index.html">C5+1 reports</a>\n')
+    index = reports / "index.html"
+    if not index.is_file() or index.read_text(encoding="utf-8") != redirect:
+        write_text(index, redirect)
+    keep = {build_id, before} if KEEP_BUILDS >= 2 else {build_id}
+    for old in builds.iterdir():
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+    return builds / build_id

@@ -1,0 +1,67 @@
+"""Kernel side: record which files under the traced roots a kernel opens or lists.
+
+Runs inside the Jupyter kernel, not in the engine. The engine starts each kernel with
+``kernel_site/`` on its ``PYTHONPATH``, whose ``sitecustomize`` calls :func:`install_from_env`
+before any notebook code; an audit hook (:func:`sys.addaudithook`) then appends one line per
+new ``(kind, path)`` to the file named by ``C5_TRACE_FILE``: ``f<TAB>path`` for a file opened,
+``d<TAB>path`` for a directory listed, for paths under the ``os.pathsep``-separated
+directories of ``C5_TRACE_ROOTS``. Between two runs in a reused kernel the engine truncates
+the file and calls :func:`clear`, so each run records its own reads.
+"""
+
+import os
+import sys
+
+_KINDS = {"open": "f", "os.listdir": "d", "os.scandir": "d"}
+
+
+class Tracer:
+    """An audit hook that writes each new read under ``roots`` to the file descriptor ``fd``."""
+
+    def __init__(self, fd, roots):
+        self.fd = fd
+        self.roots = tuple(os.path.realpath(r) for r in roots)
+        self.seen = set()
+
+    def _traced(self, path):
+        return any(path == r or path.startswith(r + os.sep) for r in self.roots)
+
+    def __call__(self, event, args):
+        kind = _KINDS.get(event)
+        if kind is None or not args or isinstance(args[0], int):
+            return
+        try:
+            path = os.path.realpath(os.fsdecode(args[0] if args[0] is not None else "."))
+        except Exception:  # noqa: BLE001 - an audit hook must never break the audited call
+            return
+        if (kind, path) in self.seen or not self._traced(path):
+            return
+        self.seen.add((kind, path))
+        os.write(self.fd, f"{kind}\t{path}\n".encode("utf-8", "surrogateescape"))
+
+
+#: the tracer installed in this process, if any (audit hooks cannot be removed)
+ACTIVE = None
+
+
+def install(out, roots):
+    """Install a :class:`Tracer` writing to file ``out`` (appended) for reads under ``roots``."""
+    global ACTIVE
+    fd = os.open(out, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    ACTIVE = Tracer(fd, roots)
+    sys.addaudithook(ACTIVE)
+    return ACTIVE
+
+
+def install_from_env(environ=os.environ):
+    """Install the tracer when ``C5_TRACE_FILE`` and ``C5_TRACE_ROOTS`` are set; else do nothing."""
+    out, roots = environ.get("C5_TRACE_FILE"), environ.get("C5_TRACE_ROOTS")
+    if out and roots:
+        return install(out, [r for r in roots.split(os.pathsep) if r])
+    return None
+
+
+def clear():
+    """Forget what was recorded, so that the next run records every read again."""
+    if ACTIVE is not None:
+        ACTIVE.seen.clear()
