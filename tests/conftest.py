@@ -43,16 +43,35 @@ def matrix_build(tmp_path_factory):
     return build(output=out, progress=False), out
 
 
+@pytest.fixture(scope="session")
+def warm_kernel():
+    """One kernel for the session's ad-hoc notebook runs, reused the way the engine's workers
+    reuse theirs: reset to a fresh kernel's state before each run (see
+    ``test_a_reused_kernel_starts_each_run_as_a_fresh_one``), so the imports are paid once."""
+    from helpers.engine import execute
+
+    yield execute.WARM
+    execute.WARM.discard()
+
+
 @pytest.fixture
-def run_notebook(tmp_path):
-    """Execute a notebook with papermill into tmp_path; return the executed notebook node."""
+def run_notebook(tmp_path, warm_kernel):
+    """Execute a notebook with papermill into tmp_path, working directory tmp_path (not
+    notebooks/), on the warm kernel; return the executed notebook node. A cell error raises
+    ``papermill.PapermillExecutionError`` as papermill does."""
     import papermill
+
+    from helpers.engine.execute import ENGINE_NAME, register_engine
+
+    register_engine()
 
     def run(path, parameters=None, **kwargs):
         out = tmp_path / f"{path.stem}-out.ipynb"
+        kernel = warm_kernel.get("python3", tmp_path)
         return papermill.execute_notebook(
             str(path), str(out), parameters=parameters or {}, kernel_name="python3",
-            cwd=str(tmp_path), progress_bar=False, log_output=False, **kwargs,
+            cwd=str(tmp_path), progress_bar=False, log_output=False, engine_name=ENGINE_NAME,
+            km=kernel.km, **kwargs,
         )
 
     return run

@@ -53,25 +53,33 @@ def _module_file(package_dir, name):
     return None
 
 
-def _imported_names(tree, package, current=None):
-    """Absolute module names that the import statements of ``tree`` may load.
+def import_statements(tree, package, current=None):
+    """``(line, module)`` for each project module the import statements of ``tree`` may load.
 
     ``from pkg import name`` yields ``pkg.name`` (a submodule, if it is one) and ``pkg``.
     Relative imports are resolved against ``current`` (the importing module's package).
+    Only names inside ``package`` are yielded.
     """
-    names = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names += [alias.name for alias in node.names]
+            names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
                 anchor = (current or package).split(".")
                 anchor = anchor[: len(anchor) - node.level + 1]
                 base = ".".join(anchor + ([base] if base else []))
-            names.append(base)
-            names += [f"{base}.{alias.name}" for alias in node.names]
-    return [n for n in names if n == package or n.startswith(package + ".")]
+            names = [base] + [f"{base}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        for name in names:
+            if name == package or name.startswith(package + "."):
+                yield node.lineno, name
+
+
+def imported_modules(tree, package, current=None):
+    """The project modules (names) the import statements of ``tree`` may load."""
+    return [name for _, name in import_statements(tree, package, current)]
 
 
 def module_closure(sources, package_dir):
@@ -96,7 +104,7 @@ def module_closure(sources, package_dir):
     todo = []
     for source in sources:
         try:
-            todo += _imported_names(ast.parse(_python(source)), package)
+            todo += imported_modules(ast.parse(_python(source)), package)
         except SyntaxError:
             continue  # the kernel will report it; the key still covers the cell's text
     files, done = set(), set()
@@ -112,7 +120,7 @@ def module_closure(sources, package_dir):
             continue  # an attribute imported from a package, not a module
         files.add(path)
         current = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        todo += _imported_names(ast.parse(path.read_bytes()), package, current)
+        todo += imported_modules(ast.parse(path.read_bytes()), package, current)
     return sorted(files)
 
 
