@@ -73,8 +73,11 @@ def make_plan(matrix, reports, staging, *, force, timeout, retries):
     plan = Plan(matrix, staging, prev_dir, prev)
     page_key = keys.render_key()
     roots = {alias: str(path) for alias, path in matrix.trace_roots.items()}
+    memo, cells = {}, {}
     for run in matrix.runs:
-        static, modules = keys.static_key(run, matrix, read_cells(matrix.notebooks / run.notebook))
+        if run.notebook not in cells:
+            cells[run.notebook] = read_cells(matrix.notebooks / run.notebook)
+        static, modules = keys.static_key(run, matrix, cells[run.notebook], memo)
         plan.statics[run.slug] = (static, modules)
         old = prev.get(run.slug)
         if (not force and old and old.get("static_key") == static

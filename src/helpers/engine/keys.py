@@ -77,12 +77,31 @@ def import_statements(tree, package, current=None):
                 yield node.lineno, name
 
 
+def _import_lines(source):
+    """The module-level and nested import statements of ``source``, parsed on their own.
+
+    Much faster than walking the whole tree of every module; an import statement is a line
+    that starts with ``import`` or ``from`` (after indentation), continued while its
+    parentheses are open. Anything that does not parse that way falls back to the whole module.
+    """
+    lines, out, depth = source.splitlines(), [], 0
+    for line in lines:
+        stripped = line.strip()
+        if depth or stripped.startswith(("import ", "from ")):
+            out.append(stripped)
+            depth += stripped.count("(") - stripped.count(")")
+    try:
+        return ast.parse("\n".join(out))
+    except SyntaxError:  # e.g. a docstring line that starts with "from ": parse it all
+        return ast.parse(source)
+
+
 def imported_modules(tree, package, current=None):
     """The project modules (names) the import statements of ``tree`` may load."""
     return [name for _, name in import_statements(tree, package, current)]
 
 
-def module_closure(sources, package_dir):
+def module_closure(sources, package_dir, parsed=None):
     """The project module files that code importing from ``sources`` may load.
 
     Parameters
@@ -92,6 +111,9 @@ def module_closure(sources, package_dir):
     package_dir : path-like
         The project package (``src/helpers``); its directory name is the package name.
 
+    parsed : dict, optional
+        ``{file: imported names}`` kept between calls (each module is parsed once).
+
     Returns
     -------
     list of pathlib.Path
@@ -99,6 +121,7 @@ def module_closure(sources, package_dir):
         imports inside functions and ``if TYPE_CHECKING:`` blocks), with its parent packages'
         ``__init__.py``.
     """
+    parsed = {} if parsed is None else parsed
     package_dir = Path(package_dir)
     package = package_dir.name
     todo = []
@@ -119,8 +142,11 @@ def module_closure(sources, package_dir):
         if path is None:
             continue  # an attribute imported from a package, not a module
         files.add(path)
-        current = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        todo += imported_modules(ast.parse(path.read_bytes()), package, current)
+        if path not in parsed:
+            current = name if path.name == "__init__.py" else name.rpartition(".")[0]
+            parsed[path] = imported_modules(_import_lines(path.read_text("utf-8")), package,
+                                            current)
+        todo += parsed[path]
     return sorted(files)
 
 
@@ -133,22 +159,38 @@ def notebook_digest(cells):
                .encode())
 
 
-def _files_digest(files, root):
-    return {Path(f).relative_to(root).as_posix(): sha(Path(f).read_bytes()) for f in files}
+def _files_digest(files, root, memo):
+    out = {}
+    for f in files:
+        if f not in memo:
+            memo[f] = sha(Path(f).read_bytes())
+        out[Path(f).relative_to(root).as_posix()] = memo[f]
+    return out
 
 
-def static_key(run, matrix, cells):
+def static_key(run, matrix, cells, memo=None):
     """Hash everything a run depends on that is known before it runs (see the module doc).
+
+    ``memo`` (a dict kept for one build) saves re-reading files and re-walking the import
+    graph for the runs of one notebook.
 
     Returns
     -------
     tuple of (str, dict)
         The key, and the module files it covers with their digests (for the manifest).
     """
-    code = [c["source"] for c in cells if c["cell_type"] == "code"]
-    modules = _files_digest(module_closure(code, matrix.helpers), matrix.helpers.parent)
-    styles = _files_digest(sorted(matrix.helpers.rglob("*.mplstyle")), matrix.helpers.parent)
-    lock = matrix.lockfile.read_bytes() if matrix.lockfile.is_file() else b""
+    memo = {} if memo is None else memo
+    code = tuple(c["source"] for c in cells if c["cell_type"] == "code")
+    if code not in memo:
+        memo[code] = module_closure(code, matrix.helpers, memo.setdefault("parsed", {}))
+    files = memo.setdefault("files", {})
+    modules = _files_digest(memo[code], matrix.helpers.parent, files)
+    if "styles" not in memo:
+        memo["styles"] = sorted(matrix.helpers.rglob("*.mplstyle"))
+    styles = _files_digest(memo["styles"], matrix.helpers.parent, files)
+    if "lock" not in memo:
+        memo["lock"] = matrix.lockfile.read_bytes() if matrix.lockfile.is_file() else b""
+    lock = memo["lock"]
     key = sha(canonical({
         "notebook": run.notebook, "cells": notebook_digest(cells),
         "parameters": canonical(run.parameters), "modules": modules, "styles": styles,
