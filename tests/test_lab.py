@@ -34,7 +34,7 @@ def lab(tmp_path_factory):
     proc = subprocess.Popen(cmd, cwd=paths.ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a guard against a hang: the test waits for the server
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
