@@ -22,13 +22,19 @@ export MPLCONFIGDIR       := $(CURDIR)/$(VENV)/matplotlib
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: setup reports handouts test test-fast lab lock data notebooks bench clean distclean help
+.PHONY: setup git-setup reports handouts test test-fast lab lock data notebooks bench clean distclean help
 .DEFAULT_GOAL := help
 
 help:
 	@sed -n '2,7p' Makefile | sed 's/^# *//'
 
-setup: $(STAMP)
+setup: $(STAMP) git-setup
+
+# Notebooks in git (README "Notebooks in git"): nbdime's diff and merge drivers and a clean
+# filter that drops timing metadata, in this checkout's .git/config only, with absolute paths
+# into .venv/bin. Re-run by every `make setup`; does nothing outside a git checkout.
+git-setup: $(STAMP)
+	@sh tools/git-notebooks.sh
 
 # The stamp is older than the lock or pyproject => reinstall. An interrupted install leaves no
 # stamp, so the next `make setup` simply runs again (pip skips what is already there).
@@ -39,6 +45,10 @@ $(STAMP): requirements.lock pyproject.toml
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation --editable .
+	@# nbconvert --execute (this .venv's, from any shell) records no per-cell timestamps: a re-run
+	@# of an unchanged notebook keeps its size, so git status stays clean (README "Notebooks in git")
+	@mkdir -p $(VENV)/etc/jupyter && printf '{\n  "NotebookClient": {\n    "record_timing": false\n  }\n}\n' \
+	  > $(VENV)/etc/jupyter/jupyter_nbconvert_config.json
 	@touch $(STAMP)
 
 reports: $(STAMP)
