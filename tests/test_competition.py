@@ -4,11 +4,10 @@ from collections import defaultdict
 
 import pandas as pd
 import pytest
+from conftest import csv_rows
 
 from helpers.analysis import competition
-from conftest import csv_rows
 from helpers.errors import UnknownValueError
-
 
 TRADE = csv_rows("derived/trade.csv")
 WDI = csv_rows("derived/wdi.csv")
@@ -191,3 +190,59 @@ def test_statements_by_theme_one_row_per_fact_and_person():
     pairs = {(r["fact_id"], r["person"]) for r in csv_rows("curated/statements.csv")}
     assert len(s) == len(pairs)
     assert list(s["theme"]) == sorted(s["theme"])
+
+
+STATEMENTS = csv_rows("curated/statements.csv")
+C5 = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+
+
+def test_balance_by_year_matches_the_csv():
+    b = competition.balance_by_year("KGZ", 2010, 2019).set_index("year")
+    powers = {p: cell("wto_hs_m_0010", "KGZ", p, 2019) for p in ("CHN", "RUS", "USA")}
+    assert b.loc[2019, "imports_share_chn_pct"] == pytest.approx(100 * powers["CHN"] / sum(powers.values()))
+    assert b.loc[2018, "exports_to_chn_pct_gdp"] == pytest.approx(
+        100 * cell("wto_hs_m_0010", "CHN", "KGZ", 2018) / gdp("KGZ", 2018))
+    assert "exports_share_chn_pct" not in b  # Kyrgyzstan reports imports only
+    uzb = competition.balance_by_year("UZB", 2023, 2023).set_index("year")
+    exports = {p: cell("uzstat_sdmx", "UZB", p, 2023, "exports") for p in ("CHN", "RUS", "USA")}
+    assert uzb.loc[2023, "exports_share_rus_pct"] == pytest.approx(
+        100 * exports["RUS"] / sum(exports.values()))
+    assert competition.balance_by_year("TJK", 1996, 1996).columns.tolist()[0] == "year"
+
+
+def test_country_facts_names_the_country_apart_from_the_other_four():
+    facts = competition.country_facts("KAZ")
+    events = {r["title"] for r in EVENTS if "KAZ" in r["countries"].split(";")
+              and not set(C5) <= set(r["countries"].split(";"))}
+    # one title per fact: every fact's first title is among the rows
+    assert set(facts.loc[facts["kind"] == "event", "what"]) <= events
+    assert len(facts[facts["kind"] == "event"]) == len({r["fact_id"] for r in EVENTS if r["title"] in events})
+    incidental = {r["subject"] for r in CLAIMS if r["metric"] == "other"}
+    assert not set(facts["what"]) & incidental
+    own = {r["fact_id"] for r in STATEMENTS if r["country"] == "KAZ"}
+    persons = {r["person"] for r in STATEMENTS if r["fact_id"] in own}
+    positions = facts.loc[facts["kind"] == "position", "what"]
+    assert all(any(p.startswith(person + ":") for p in positions) for person in persons)
+    assert competition.country_facts("KGZ").empty  # only region-wide rows and a "Read also" figure
+
+
+def test_evidence_years_and_counts_come_from_the_data():
+    e = competition.evidence("KGZ").set_index("evidence")
+    years = sorted({int(r["year"]) for r in TRADE if r["reporter"] == "KGZ"
+                    and r["partner"] in ("CHN", "RUS", "USA")})
+    assert e.loc["Own trade figures by partner", "detail"] == f"{years[0]}–2008, 2010–{years[-1]}"
+    assert not e.loc["Exports as Russia reports them (mirror)", "available"]
+    facts = competition.country_facts("UZB")
+    u = competition.evidence("UZB").set_index("evidence")
+    assert u.loc["Deals that name it (not region-wide)", "detail"] == str((facts["kind"] == "deal").sum())
+    assert not competition.evidence("TKM").set_index("evidence").loc[
+        "Own trade figures by partner", "available"]
+
+
+def test_volumes_source_reads_as_words():
+    v = competition.volumes_by_power("KAZ")
+    assert set(v["what"]) <= set(competition.MEASURES.values())
+    deal = v[v["measure"] == "largest_deal"]
+    wabtec = next(r for r in DEALS if r["fact_id"] == "kaz_wabtec_locomotive_deal" and r["value"])
+    assert any(s.startswith(wabtec["value_as_written"]) and "Wabtec" in s for s in deal["source"])
+    assert not deal["source"].str.contains("_").any()  # no fact ids

@@ -1,15 +1,17 @@
-"""Unit tests for helpers.analysis.minerals, with expected values read from the derived CSV itself
-(plain ``csv``, not the helpers under test) wherever that is possible."""
+"""Unit tests for helpers.analysis.minerals and helpers.analysis.mineral_claims, with expected
+values read from the data files themselves (plain ``csv``, not the helpers under test) wherever
+that is possible."""
 
 import csv
 
 import pandas as pd
 import pytest
+from conftest import csv_rows
 
-from helpers.analysis import minerals
+from helpers.analysis import mineral_claims, minerals
 from helpers.data import countries, paths
-from helpers.nb import style
 from helpers.errors import ParameterError, UnknownValueError
+from helpers.nb import style
 
 RARE_EARTHS = paths.DERIVED / "rare_earths.csv"
 CLAIMS = paths.CURATED / "claims.csv"
@@ -295,3 +297,136 @@ def test_draw_region_colours_the_five_and_fits_them():
         lon, lat = anchors[code]
         assert x0 <= lon <= x1 and y0 <= lat <= y1, f"{code} label is off the map"
     assert [t.get_text() for t in ax.texts] == ["Kazakhstan", "Russia"]
+
+
+# --- tables for the notebook: revisions, rank curves, shares needed ---------------------------
+
+def test_revised_reserves_are_the_changed_countries_in_million_tonnes():
+    r24, r25 = reserves(2024), reserves(2025)
+    changed = {c for c in set(r24) & set(r25) if r24[c] != r25[c]}
+    table = minerals.revised_reserves()
+    assert set(table.index) == changed
+    for code in changed:
+        assert table.loc[code, "mcs2024_mt"] == pytest.approx(r24[code] / 1e6)
+        assert table.loc[code, "mcs2025_mt"] == pytest.approx(r25[code] / 1e6)
+        assert table.loc[code, "revision_pct"] == pytest.approx(100 * (r25[code] - r24[code]) / r24[code])
+    assert table["revision_mt"].abs().is_monotonic_decreasing
+
+
+def test_rank_curves_are_rank_curve_for_every_edition():
+    curves = minerals.rank_curves(deposit_t(), points=20)
+    shares = [i / 20 for i in range(1, 21)]
+    for edition in minerals.EDITIONS:
+        one = curves[curves["edition"] == edition].reset_index(drop=True)
+        expected = minerals.rank_curve(edition, deposit_t(), shares)
+        assert one[expected.columns].equals(expected)
+
+
+def test_shares_needed_in_percent_and_missing_when_not_reached():
+    table = minerals.shares_needed(deposit_t(), range(2, 7))
+    assert table.index.tolist() == list(range(2, 7))
+    for edition in minerals.EDITIONS:
+        for rank in table.index:
+            needed = minerals.share_needed(edition, deposit_t(), rank)
+            got = table.loc[rank, f"needed_{edition}_pct"]
+            assert pd.isna(got) if needed is None else got == pytest.approx(100 * needed)
+    assert table.isna().any().any(), "some rank is out of reach of the whole claim"
+
+
+# --- mineral_claims: what the seeds claim -------------------------------------------------------
+
+def curated(table, fact_id):
+    return [r for r in csv_rows(f"curated/{table}.csv") if r["fact_id"] == fact_id]
+
+
+def test_salient_share_is_the_published_leading_producer_share():
+    (row,) = [r for r in csv_rows("derived/critical_minerals_t5.csv")
+              if r["mineral"].startswith("Rare earths") and r["measure"] == "leading_producer_share_of_world"]
+    edition, year = int(row["edition"]), int(row["year"])
+    assert mineral_claims.salient_share(edition, year) == float(row["value"])
+    assert mineral_claims.salient_share(edition, year - 1) is None
+
+
+@pytest.mark.parametrize("word", ["rare earths", "uranium"])
+def test_salient_covers_reads_the_mineral_names(word):
+    names = {r["mineral"].lower() for r in csv_rows("derived/critical_minerals_t5.csv")}
+    assert mineral_claims.salient_covers(word) == any(word in n for n in names)
+
+
+@pytest.mark.parametrize("edition", minerals.EDITIONS)
+def test_china_shares_by_stage(edition):
+    shares = mineral_claims.china_shares(edition)
+    expected = [100 * minerals.share_of("CHN", m, edition) for m in minerals.MEASURES]
+    expected.append(claimed("china_rare_earth_processing_share"))
+    assert shares["china_share_pct"].tolist() == pytest.approx(expected)
+    lower = world(edition, "reserves", latest(edition, "reserves"))[1] == "greater_than"
+    assert shares["upper_bound"].tolist() == [lower, False, False]
+    assert shares["from_seeds"].tolist() == [False, False, True]
+    assert str(latest(edition, "reserves")) in shares["stage"].iloc[0]
+
+
+def test_restrictions_timeline_dates_and_counts_from_the_curated_rows():
+    timeline = mineral_claims.restrictions_timeline()
+    assert len(timeline) == len(mineral_claims.RESTRICTION_STEPS)
+    for row, (claim_fact, event_fact, what) in zip(timeline.itertuples(), mineral_claims.RESTRICTION_STEPS):
+        assert row.what == what
+        dates = [r["date"] for r in curated("events", event_fact)] if event_fact else []
+        assert row.date == (max(sorted(set(dates)), key=dates.count) if dates else "not stated")
+        said = curated("claims", claim_fact) if claim_fact else []
+        assert (row.value_as_written if said else None) == (said[0]["value_as_written"] if said else None)
+
+
+def test_claimed_deposit_is_the_curated_estimate():
+    tonnes, written = mineral_claims.claimed_deposit()
+    assert tonnes == deposit_t()
+    assert written == curated("claims", mineral_claims.DEPOSIT_FACTS["size"])[0]["value_as_written"]
+
+
+def test_deposit_statements_count_every_curated_row():
+    facts = mineral_claims.DEPOSIT_FACTS
+    statements = mineral_claims.deposit_statements()
+    counts = statements["kind"].value_counts().to_dict()
+    assert counts["discovery"] == len(curated("events", facts["discovery"]))
+    assert counts["size"] == len(curated("claims", facts["size"]))
+    relative = curated("claims", facts["relative"])
+    assert counts["rank"] + counts["ratio"] == len(relative)
+    assert statements[["kind", "seed", "source_line"]].apply(tuple, axis=1).is_monotonic_increasing
+
+
+@pytest.mark.parametrize("edition", minerals.EDITIONS)
+def test_claim_check_ranks_and_ratio(edition):
+    tonnes = deposit_t()
+    row = mineral_claims.claim_check(tonnes).loc[edition]
+    rank, order, r = expected_rank(edition, tonnes), ranked(edition), reserves(edition)
+    assert row["reserves_rank"] == rank
+    assert row["third_after_china_brazil"] == (order[:rank - 1] == ["CHN", "BRA"])
+    assert row["ratio_to_china"] == pytest.approx(tonnes / r["CHN"])
+    smaller = max((c for c in r if r[c] <= tonnes), key=r.get)
+    assert (row["next_smaller"], row["next_smaller_mt"]) == (countries.name(smaller), r[smaller] / 1e6)
+    assert row["larger_countries"] == ", ".join(countries.name(c) for c in order[:rank - 1])
+
+
+def test_us_minerals_portfolio_one_row_per_deal():
+    rows = [r for r in csv_rows("curated/deals.csv") if r["sector"] in mineral_claims.MINERAL_SECTORS]
+    facts = {r["fact_id"] for r in rows}
+    portfolio = mineral_claims.us_minerals_portfolio()
+    assert len(portfolio) == len(facts)
+    for fact in facts:
+        mine = [r for r in rows if r["fact_id"] == fact]
+        codes = mine[0]["countries"].split(";")
+        (row,) = portfolio[(portfolio["partner"] == ";".join(c for c in codes if c != "USA"))
+                           & (portfolio["sector"] == mine[0]["sector"])
+                           & (portfolio["with_us"] == ("USA" in codes))].itertuples()
+        values = {float(r["value"]) * float(r["multiplier"]) / 1e9 for r in mine if r["value"]}
+        if values:
+            assert [row.value_usd_bn] == pytest.approx(list(values))
+        else:
+            assert pd.isna(row.value_usd_bn) and row.value_as_written == "not stated"
+
+
+def test_uranium_claims_are_the_curated_rows():
+    expected = [r["value_as_written"] for f in mineral_claims.URANIUM_FACTS for r in curated("claims", f)]
+    claims = mineral_claims.uranium_claims()
+    assert sorted(claims["value_as_written"]) == sorted(expected)
+    assert set(claims["seed"]) == {r["source"].split("_")[0] for f in mineral_claims.URANIUM_FACTS
+                                   for r in curated("claims", f)}

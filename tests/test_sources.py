@@ -123,3 +123,180 @@ def test_stated_value_checks_the_currency():
 def test_stated_value_only_for_valued_tables():
     with pytest.raises(UnknownValueError):
         sources.stated_value("c5p1_washington_summit_2025", "events")
+
+
+# --- documents and facts named for a reader -------------------------------------------------
+
+DOCUMENTS = paths.CURATED / "documents.csv"
+FACT_TABLES = {"events": "event_id", "deals": "deal_id", "claims": "claim_id", "statements": "statement_id"}
+
+
+def _documents():
+    return sorted(_rows(DOCUMENTS), key=lambda r: r["document_id"])
+
+
+def _names():
+    """The naming rule, restated over the csv rows."""
+    names = {}
+    for r in _documents():
+        kind = r["relation"].replace("_", " ")
+        if r["original_of"]:
+            names[r["document_id"]] = f"{r['original_of'].split(':', 1)[-1]} ({kind})"
+        elif r["outlet"] != "not stated":
+            names[r["document_id"]] = r["outlet"]
+        elif r["author"] != "not stated":
+            names[r["document_id"]] = f"{r['author']} ({kind})"
+        else:
+            names[r["document_id"]] = f"Unsigned {kind}"
+    return names
+
+
+def _origin(r):
+    return r["original_of"] or r["document_id"]
+
+
+def test_document_names_follow_the_documents_table():
+    names = sources.document_names()
+    assert names == _names()
+    assert list(names) == sources.documents(), "one name per seed file, in seed order"
+    assert len(set(names.values())) == len(names), "names tell the documents apart"
+    for r in _documents():
+        if r["outlet"] != "not stated" and not r["original_of"]:
+            assert names[r["document_id"]] == r["outlet"]
+
+
+def test_documents_overview_has_one_row_per_document():
+    table = sources.documents_overview()
+    rows = _documents()
+    assert list(table["document"]) == [_names()[r["document_id"]] for r in rows]
+    assert list(table["seed"]) == [r["document_id"].split("_", 1)[0] for r in rows]
+    for column in ("outlet", "author", "language_original", "language_text", "relation"):
+        assert list(table[column]) == [r[column] for r in rows]
+    copies = [r["original_of"].split(":", 1)[-1] if r["original_of"] else None for r in rows]
+    assert [c if isinstance(c, str) else None for c in table["copy_of"]] == copies
+
+
+def test_contributions_count_the_rows_of_each_table():
+    table = sources.contributions()
+    names = _names()
+    assert list(table.index) == [names[d] for d in sorted(names)]
+    assert list(table.columns) == [*FACT_TABLES, "total"]
+    for doc, name in names.items():
+        for t in FACT_TABLES:
+            assert table.loc[name, t] == len(_rows(paths.CURATED / f"{t}.csv", source=doc))
+    assert (table["total"] == table[list(FACT_TABLES)].sum(axis=1)).all()
+    assert table["total"].sum() == sum(len(_rows(paths.CURATED / f"{t}.csv")) for t in FACT_TABLES)
+
+
+@pytest.mark.parametrize("kind", ["char", "word"])
+def test_similar_pairs_list_each_pair_once_most_similar_first(kind):
+    sim = sources.similarity(kind)
+    pairs = sources.similar_pairs(sim)
+    n = len(sim)
+    assert len(pairs) == n * (n - 1) // 2
+    assert pairs["similarity"].is_monotonic_decreasing
+    origin = {r["document_id"]: _origin(r) for r in _documents()}
+    names = _names()
+    for row in pairs.itertuples():
+        a, b = row.source_a.split("_", 1)[0], row.source_b.split("_", 1)[0]
+        assert a < b and row.similarity == sim.loc[a, b] == sim.loc[b, a]
+        assert (row.document_a, row.document_b) == (names[row.source_a], names[row.source_b])
+        assert row.same_original == (origin[row.source_a] == origin[row.source_b])
+    off_diagonal = sim.where(~pd.DataFrame([[i == j for j in range(n)] for i in range(n)],
+                                           index=sim.index, columns=sim.columns))
+    assert pairs["similarity"].iloc[0] == off_diagonal.max().max()
+
+
+def test_the_most_similar_pair_renders_one_original():
+    pairs = sources.similar_pairs(sources.similarity("char"))
+    top = pairs.iloc[0]
+    copies = {r["document_id"] for r in _documents() if r["original_of"]}
+    assert {top.source_a, top.source_b} == copies and top.same_original
+
+
+def test_alignment_summary_agrees_with_the_alignment():
+    docs = sources.documents()
+    align = sources.line_alignment(docs[3], docs[4], min_similarity=0.3)
+    s = sources.alignment_summary(align)
+    matched = align[align["line_a"].notna()]
+    assert s["lines"] == len(align) == sum(1 for t in sources.lines(docs[4]) if t.strip())
+    assert s["matched"] == len(matched) == len(align) - len(s["unmatched"])
+    steps = [b - a for a, b in zip(matched["line_a"], matched["line_a"][1:])]
+    assert s["in_order"] == pytest.approx(sum(d > 0 for d in steps) / len(steps))
+    assert s["unmatched"] == list(align.loc[align["line_a"].isna(), "line_b"])
+    assert s["similarity_min"] == align["similarity"].min()
+    assert s["similarity_max"] == align["similarity"].max()
+    assert s["similarity_mean"] == round(align["similarity"].mean(), 3)
+
+
+def test_alignment_summary_without_matches():
+    docs = sources.documents()
+    s = sources.alignment_summary(sources.line_alignment(docs[0], docs[1], min_similarity=1.0))
+    assert s["matched"] == 0 and s["in_order"] != s["in_order"], "no order without matches"
+    assert len(s["unmatched"]) == s["lines"]
+
+
+def test_support_counts_add_up_to_the_facts():
+    corr = sources.corroboration()
+    support = sources.support_counts(corr)
+    assert support["facts"].sum() == len(corr)
+    assert list(support.columns) == ["independent", "documents", "facts"]
+    assert (support["independent"] <= support["documents"]).all()
+    facts = {r["fact_id"] for t in FACT_TABLES for r in _rows(paths.CURATED / f"{t}.csv")}
+    assert len(corr) == len(facts)
+
+
+def test_fact_labels_come_from_the_first_row_in_table_order():
+    labels = sources.fact_labels()
+    facts = {r["fact_id"] for t in FACT_TABLES for r in _rows(paths.CURATED / f"{t}.csv")}
+    assert set(labels) == facts
+    events = sorted(_rows(paths.CURATED / "events.csv"), key=lambda r: r["event_id"])
+    first_title = {}
+    for r in events:
+        first_title.setdefault(r["fact_id"], r["title"])
+    for fact, title in first_title.items():
+        assert labels[fact] == title
+    claims_only = {r["fact_id"] for r in _rows(CLAIMS)} - {
+        r["fact_id"] for t in ("events", "statements") for r in _rows(paths.CURATED / f"{t}.csv")}
+    assert claims_only
+    for fact in claims_only:
+        first = sorted(_rows(CLAIMS, fact_id=fact), key=lambda r: r["claim_id"])[0]
+        assert labels[fact] == first["subject"]
+    assert all(label and "_" not in label.split(":")[0] for label in labels.values())
+
+
+def test_describe_facts_names_the_documents():
+    corr = sources.corroboration()
+    chosen = corr[corr["independent"] >= 2]
+    table = sources.describe_facts(chosen)
+    by_number = {d.split("_", 1)[0]: n for d, n in _names().items()}
+    labels = sources.fact_labels()
+    assert list(table["fact"]) == [labels[f] for f in chosen.index]
+    assert list(table["documents"]) == list(chosen["documents"])
+    assert list(table["independent"]) == list(chosen["independent"])
+    for stated_by, numbers, count in zip(table["stated_by"], chosen["sources"], chosen["documents"]):
+        assert stated_by.split("; ") == [by_number[n] for n in numbers.split(";")]
+        assert len(stated_by.split("; ")) == count
+
+
+def test_disagreement_pairs_keep_both_readings_verbatim():
+    rows = _rows(paths.CURATED / "disagreements.csv")
+    table = sources.disagreement_pairs()
+    names = _names()
+    assert len(table) == len(rows)
+    for row, r in zip(table.itertuples(), rows):
+        assert (row.topic, row.kind, row.says_a, row.says_b) == (
+            r["topic"], r["kind"], r["as_written_a"], r["as_written_b"])
+        assert (row.document_a, row.document_b) == (names[r["document_a"]], names[r["document_b"]])
+        assert (row.line_a, row.line_b) == (int(r["line_a"]), int(r["line_b"]))
+
+
+def test_disagreement_kinds_count_the_pairs():
+    rows = _rows(paths.CURATED / "disagreements.csv")
+    table = sources.disagreement_kinds()
+    counts = {}
+    for r in rows:
+        counts[r["kind"]] = counts.get(r["kind"], 0) + 1
+    assert dict(zip(table["kind"], table["pairs"])) == counts
+    assert list(zip(table["pairs"], table["kind"])) == sorted(zip(table["pairs"], table["kind"]),
+                                                               key=lambda p: (-p[0], p[1]))

@@ -3,11 +3,10 @@
 from collections import defaultdict
 
 import pytest
+from conftest import csv_rows
 
 from helpers.analysis import deals, trade
-from conftest import csv_rows
 from helpers.errors import ParameterError, UnknownValueError
-
 
 TRADE = csv_rows("derived/trade.csv")
 DEALS = csv_rows("curated/deals.csv")
@@ -255,3 +254,140 @@ def test_reporter_ratio_is_china_over_us_imports(iso):
     assert sorted(ratio.index) == sorted(set(cn) & set(us))
     for year, value in ratio.items():
         assert value == pytest.approx(cn[year] / us[year])
+
+
+# --- selections and comparisons added for the thin notebook 02 ---------------------------
+
+POWERS = ("USA", "CHN", "RUS")
+STATEMENTS = csv_rows("curated/statements.csv")
+DISAGREEMENTS = csv_rows("curated/disagreements.csv")
+
+
+def _durations(fact_id):
+    """Stated durations of a fact in years, from the claims file."""
+    return [float(r["value"]) * (1 / 12 if r["unit"] == "months" else 1)
+            for r in CLAIMS if r["fact_id"] == fact_id and r["metric"] == "duration"]
+
+
+def _usd_value(fact_id):
+    return max(float(r["value"]) * int(r["multiplier"]) / 1e9 for r in DEALS
+               if r["fact_id"] == fact_id and r["value"] and r["currency"] == "USD")
+
+
+def test_nested_pledges_lie_inside_a_larger_longer_pledge_of_the_same_parties():
+    nested = deals.nested_pledges()
+    assert not nested.empty
+    for pair in nested.itertuples():
+        parties = {f: {r["countries"] for r in DEALS if r["fact_id"] == f} for f in pair}
+        assert parties[pair.inner] == parties[pair.outer]
+        assert _usd_value(pair.inner) <= _usd_value(pair.outer)
+        assert max(_durations(pair.inner)) <= max(_durations(pair.outer))
+
+
+def test_nested_pledges_on_a_made_up_table():
+    import pandas as pd
+
+    facts = pd.DataFrame({
+        "fact_id": ["small", "large", "other_parties", "no_horizon"],
+        "countries": ["USA;UZB", "USA;UZB", "KAZ;USA", "USA;UZB"],
+        "power": ["USA"] * 4,
+        "value_usd_bn": [1.0, 2.0, 0.5, 0.1],
+        "horizon_years": [1.0, 5.0, 1.0, float("nan")],
+    })
+    assert deals.nested_pledges(facts).values.tolist() == [["small", "large"]]
+
+
+def test_signed_totals_are_region_wide_and_over_a_past_period():
+    totals = deals.signed_totals()
+    assert not totals.empty
+    for fact_id in totals["fact_id"]:
+        rows = [r for r in DEALS if r["fact_id"] == fact_id]
+        assert all({"KAZ", "KGZ", "TJK", "TKM", "UZB"} <= set(r["countries"].split(";")) for r in rows)
+        assert any(r["status"] == "signed" for r in rows)
+        quotes = [r["quote"] for r in CLAIMS if r["fact_id"] == fact_id and r["metric"] == "duration"]
+        assert quotes and all("first" in q for q in quotes)
+
+
+def test_conflicts_take_their_topic_from_the_disagreements_file():
+    got = deals.conflicts().set_index("fact_id")
+    facts = deals.deal_facts()
+    assert set(got.index) == set(facts.loc[facts["conflict"] != "", "fact_id"])
+    for fact_id, row in got.iterrows():
+        first = min((r for r in DISAGREEMENTS if r["fact_id"] == fact_id),
+                    key=lambda r: r["disagreement_id"])
+        assert row["topic"] == first["topic"]
+
+
+@pytest.mark.parametrize("iso", ["KAZ", "KGZ", "TJK"])
+def test_own_imports_are_the_countrys_own_import_rows_from_the_powers(iso):
+    got = trade.own_imports(iso, 2010, 2023)
+    rows = [r for r in TRADE if r["reporter"] == iso and r["flow"] == "imports"
+            and r["partner"] in POWERS and 2010 <= int(r["year"]) <= 2023]
+    assert len(got) == len(rows)
+    assert got["value_full"].sum() == pytest.approx(sum(float(r["value_full"]) for r in rows))
+
+
+@pytest.mark.parametrize("iso", ["KAZ", "TKM", "UZB"])
+def test_mirror_exports_are_partners_positive_usd_imports(iso):
+    got = trade.mirror_exports(iso, 2010, 2023)
+    rows = [r for r in TRADE if r["partner"] == iso and r["reporter"] != iso
+            and r["flow"] == "imports" and r["currency"] == "USD" and float(r["value_full"]) > 0
+            and 2010 <= int(r["year"]) <= 2023]
+    assert len(got) == len(rows)
+    assert set(got["flow"]) <= {"exports"}
+
+
+def test_latest_by_reporter_is_each_reporters_last_year_largest_first():
+    latest = trade.latest_by_reporter(trade.mirror_exports("KAZ"))
+    for r in latest.itertuples():
+        rows = [x for x in TRADE if x["reporter"] == r.reporter and x["partner"] == "KAZ"
+                and x["flow"] == "imports" and x["currency"] == "USD" and float(x["value_full"]) > 0]
+        last = max(rows, key=lambda x: int(x["year"]))
+        assert r.year == int(last["year"])
+        assert r.value_usd_bn == pytest.approx(float(last["value_full"]) / 1e9)
+    assert latest["value_usd_bn"].is_monotonic_decreasing
+
+
+def test_own_two_way_adds_one_reporters_two_flows_of_one_year():
+    got = trade.own_two_way(trade.latest_with("CHN"))
+    for r in got.itertuples():
+        rows = [x for x in TRADE if x["reporter"] == r.reporter and x["partner"] == "CHN"
+                and x["dataset"] == r.dataset and x["year"] == str(r.year)]
+        assert {x["flow"] for x in rows} == {"imports", "exports"}
+        assert r.value_usd_bn == pytest.approx(sum(float(x["value_full"]) for x in rows) / 1e9)
+    both = {x["reporter"] for x in TRADE if x["partner"] == "CHN" and x["flow"] == "exports"
+            and x["reporter"] in ("KAZ", "KGZ", "TJK", "TKM", "UZB")}
+    assert set(got["reporter"]) == both
+
+
+def test_transit_claims_and_route_aims_match_the_files():
+    assert len(trade.transit_claims()) == sum(r["metric"] == "transit_share" for r in CLAIMS)
+    routes = [r for r in STATEMENTS if r["theme"] == "transport" and r["person"] == "US Government"]
+    got = trade.route_aims()
+    assert got["statement_id"].tolist() == [
+        r["statement_id"] for r in sorted(routes, key=lambda r: (r["source"], int(r["source_line"])))]
+
+
+def test_parties_name_the_central_asian_countries_only():
+    assert deals.parties("KAZ;USA") == "Kazakhstan"
+    assert deals.parties("KAZ;KGZ;TJK;TKM;UZB;USA") == "all five"
+    assert deals.parties("AUS;USA") == ""
+
+
+def test_named_totals_have_names_not_codes():
+    import re
+
+    table = deals.named_totals()
+    assert len(table) == len(deals.reported_totals())
+    assert not any(re.search(r"\b[A-Z]{3}\b", s.replace("(EDB)", "")) for s in table["subject"])
+    five = {r["fact_id"] for r in CLAIMS if r["metric"] == "trade_total"
+            and r["partner"] == "KAZ;KGZ;TJK;TKM;UZB"}
+    assert (table["partner"] == "Central Asia (all five)").sum() == len(five)
+
+
+def test_dataset_labels_and_where_stated():
+    cov = trade.dataset_labels(trade.coverage("KAZ"))
+    assert set(cov["dataset"]) <= set(trade.DATASETS.values())
+    transit = deals.where_stated(trade.transit_claims())
+    row = next(r for r in CLAIMS if r["metric"] == "transit_share")
+    assert transit["where_stated"].iloc[0] == f"seed {row['source'][:3]} line {row['source_line']}"

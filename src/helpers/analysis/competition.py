@@ -6,6 +6,8 @@ Shares are computed only within one dataset, reporter side, flow and currency: E
 added to USD, and a partner's mirror report is never mixed with a country's own report.
 """
 
+import re
+
 import pandas as pd
 
 from .. import data
@@ -13,7 +15,7 @@ from ..data import countries
 from ..errors import C5Error, UnknownValueError
 from . import sources
 from .deals import deal_facts, deals_for, reported_totals
-from .trade import partner_series
+from .trade import DATASETS, partner_series, year_spans
 
 POWERS = countries.POWERS
 #: event types that count as engagement (statements and photo captions do not)
@@ -21,6 +23,10 @@ ENGAGEMENT_TYPES = ("summit", "ministerial_meeting", "format_change", "visit", "
                     "agreement", "accession", "other")
 _PRECISION = {"day": 3, "month": 2, "year": 1, "unknown": 0}
 GDP = "NY.GDP.MKTP.CD"
+#: the measures of :func:`volumes_by_power` in words
+MEASURES = {"largest_deal": "largest deal naming it (per year if a period is stated)",
+            "exports_mirror": "its exports, as the power reports them (mirror)",
+            "imports_own": "its imports, as it reports them (own)"}
 
 
 def date_readings(fact_id, *, events=None):
@@ -58,15 +64,8 @@ def engagement_timeline(country=None, *, since=2015, events=None):
     it differently, the most precise date stated by the most distinct documents wins (see
     :func:`date_readings`; ties go to the earliest date).
 
-    Parameters
-    ----------
-    country : str, optional
-        The focus country (ISO3 code, name or alias of one of the five): keep only events it
-        takes part in.
-    since : int
-        First year kept.
-    events : pandas.DataFrame, optional
-        The curated ``events`` table.
+    ``country`` (optional: ISO3 code, name or alias of one of the five) keeps only the events
+    it takes part in; ``since`` is the first year kept; ``events`` the curated table.
 
     Returns
     -------
@@ -125,24 +124,14 @@ def gdp(country, *, wdi=None):
 
 
 def with_shares(series):
-    """Add each counterpart's share within its group of one basis, dataset, reporter side,
-    flow, currency and year.
+    """Add each counterpart's share within its group (basis, dataset, side, flow, currency, year).
 
-    ``share_of_world_pct`` uses the group's ``WLD`` row where the reporter publishes one;
-    ``share_of_powers_pct`` divides by the sum over the powers present in the group, listed
-    in ``powers_in_group`` (mirror data never holds Russia: it is not a reporter here).
+    ``series`` holds rows of :func:`helpers.analysis.trade.partner_series`. Own reports form
+    one group per reporter; mirror reports of several partners one group per dataset, flow and
+    currency. ``share_of_world_pct`` uses the group's ``WLD`` row where the reporter publishes
+    one; ``share_of_powers_pct`` divides by the sum over the powers present in the group,
+    listed in ``powers_in_group`` (mirror data never holds Russia: it is not a reporter here).
     EU27 rows keep empty shares (EUR, and not a power).
-
-    Parameters
-    ----------
-    series : pandas.DataFrame
-        Rows of :func:`helpers.analysis.trade.partner_series`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``series`` with the three columns added. Own reports form one group per reporter;
-        mirror reports of several partners form one group per dataset, flow and currency.
     """
     out = series.copy()
     side = out["reporter"].where(out["basis"] == "own", "mirror")
@@ -162,17 +151,10 @@ def with_shares(series):
 def power_shares(country, year, *, trade=None, wdi=None):
     """How the focus country's trade in one year divides between China, Russia and the US.
 
-    Parameters
-    ----------
-    country : str
-        ISO3 code of the focus country.
-    year : int
-        Calendar year.
-
     Returns
     -------
     pandas.DataFrame
-        One row per source and counterpart (CHN, RUS, USA, EU27): ``basis, dataset,
+        For ``country`` (code, name or alias) in calendar ``year``, one row per source and counterpart (CHN, RUS, USA, EU27): ``basis, dataset,
         reporter, flow, currency, counterpart, value_usd_bn`` (USD rows) or ``value_eur_bn``
         (EU27), ``share_of_world_pct``, ``share_of_powers_pct``, ``powers_in_group`` and
         ``pct_of_gdp`` (USD rows, GDP of the focus country that year). Empty when no source
@@ -247,6 +229,13 @@ def mirror_exports_gdp(country, start_year, end_year, *, trade=None, wdi=None):
         ["counterpart", "year"], ignore_index=True)
 
 
+def _deal(row):
+    """A deal in words: ``rail deal with Wabtec, signed``."""
+    org = f" with {row['counterpart_org']}" if isinstance(row["counterpart_org"], str) else ""
+    sector = str(row["sector"]).replace("trade_investment", "trade and investment")
+    return f"{sector} deal{org}, {row['status']}".replace("_", " ")
+
+
 def volumes_by_power(country, *, trade=None, wdi=None, deals=None):
     """Deals and trade with each power side by side, in USD bn and as % of the focus GDP.
 
@@ -261,9 +250,10 @@ def volumes_by_power(country, *, trade=None, wdi=None, deals=None):
     Returns
     -------
     pandas.DataFrame
-        ``power, measure, year, value_usd_bn, pct_of_gdp, dataset, source``: ``dataset`` is
-        the ``trade`` dataset of a trade measure (empty for deals, which come from the
-        ``deals`` and ``claims`` tables); a measure without data has no row.
+        ``power, measure, what, year, value_usd_bn, pct_of_gdp, dataset, source``: ``what``
+        is the measure in words (:data:`MEASURES`), ``dataset`` the ``trade`` dataset of a
+        trade measure (empty for deals, which come from the ``deals`` and ``claims``
+        tables), ``source`` the deal or the report in words; a measure without data has no row.
 
     >>> v = volumes_by_power("KAZ").set_index(["power", "measure"])
     >>> float(v.loc[("CHN", "largest_deal"), "value_usd_bn"])
@@ -285,8 +275,8 @@ def volumes_by_power(country, *, trade=None, wdi=None, deals=None):
             rows.append({"power": power, "measure": "largest_deal", "year": year,
                          "value_usd_bn": float(best["yearly"]),
                          "pct_of_gdp": 100 * best["yearly"] * 1e9 / series_gdp.loc[year],
-                         "dataset": None,
-                         "source": f"seeds: {best['fact_id']} ({best['qualifier']}, {horizon})"})
+                         "dataset": None, "source": f"{best['value_as_written']} {_deal(best)} "
+                         f"({str(best['qualifier']).replace('_', ' ')}, {horizon})"})
     series = partner_series(country, partners=POWERS, trade=trade)
     series = series[series["currency"] == "USD"]
     picks = (("exports_mirror", (series["basis"] == "mirror") & (series["flow"] == "exports")),
@@ -298,15 +288,13 @@ def volumes_by_power(country, *, trade=None, wdi=None, deals=None):
             rows.append({"power": power, "measure": measure, "year": year,
                          "value_usd_bn": last["value_full"] / 1e9,
                          "pct_of_gdp": 100 * last["value_full"] / series_gdp.get(year, float("nan")),
-                         "dataset": last["dataset"],
-                         "source": f"{last['dataset']} ({last['reporter']} {last['flow_reported']})"})
+                         "dataset": last["dataset"], "source": f"{DATASETS[last['dataset']]} "
+                         f"({countries.name(last['reporter'])} {last['flow_reported']})"})
     out = pd.DataFrame(rows, columns=["power", "measure", "year", "value_usd_bn", "pct_of_gdp",
                                       "dataset", "source"])
-    order = {p: i for i, p in enumerate(POWERS)}
-    measures = {"largest_deal": 0, "exports_mirror": 1, "imports_own": 2}
-    return out.sort_values(["power", "measure"], key=lambda s: s.map(order if s.name == "power"
-                                                                      else measures),
-                           ignore_index=True)
+    out.insert(2, "what", out["measure"].map(MEASURES))
+    order = {**{p: i for i, p in enumerate(POWERS)}, **{m: i for i, m in enumerate(MEASURES)}}
+    return out.sort_values(["power", "measure"], key=lambda s: s.map(order), ignore_index=True)
 
 
 def c5_gdp_year(wdi=None):
@@ -340,12 +328,11 @@ def region_totals_vs_gdp(*, claims=None, deals=None, wdi=None, gdp_year=None):
     >>> float(r.loc["RUS", "value_usd_bn"])
     45.0
     """
-
     totals = reported_totals(claims)
     gdp_year = c5_gdp_year(wdi) if gdp_year is None else int(gdp_year)
     total_gdp = sum(float(gdp(c, wdi=wdi).loc[gdp_year]) for c in countries.C5)
-    picks = (("CHN", "china_central_asia_trade_2024", "two-way trade (stated)"),
-             ("RUS", "russia_central_asia_trade_2024", "two-way trade (stated)"))
+    picks = (("CHN", "china_central_asia_trade_2024", "stated two-way trade"),
+             ("RUS", "russia_central_asia_trade_2024", "stated two-way trade"))
     rows = []
     for power, fact_id, what in picks:
         row = totals.set_index("fact_id").loc[fact_id]
@@ -353,8 +340,8 @@ def region_totals_vs_gdp(*, claims=None, deals=None, wdi=None, gdp_year=None):
                      "value_usd_bn": float(row["value_usd_bn"]), "qualifiers": row["qualifiers"]})
     us = deal_facts(deals).set_index("fact_id").loc["us_c5_trade_deals_first_six_months"]
     rows.append({"power": "USA", "fact_id": "us_c5_trade_deals_first_six_months",
-                 "what": f"deals signed in the first {us['period']} (stated)" if us["period"]
-                 else "deals signed (stated)",
+                 "what": f"stated deals signed in the first {us['period']}" if us["period"]
+                 else "stated deals signed",
                  "year": int(str(us["date"])[:4]),
                  "value_usd_bn": float(us["value_usd_bn"]), "qualifiers": us["qualifier"]})
     out = pd.DataFrame(rows)
@@ -388,3 +375,125 @@ def statements_by_theme(statements=None):
                      else "international/not stated",
                      "position": first["position"], "sources": int(group["source"].nunique())})
     return pd.DataFrame(rows).sort_values(["theme", "person", "position"], ignore_index=True)
+
+
+def balance_by_year(country, start_year, end_year, *, trade=None, wdi=None):
+    """The focus country's trade with the powers year by year: own shares, mirror % of GDP.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year with a figure: ``year``, ``{flow}_share_{power}_pct`` (the power's
+        share of the three in the country's own report of that flow, :func:`own_power_split`)
+        and ``exports_to_{chn,usa}_pct_gdp`` (:func:`mirror_exports_gdp`). Columns the
+        country has no data for are absent.
+
+    >>> list(balance_by_year("TJK", 2018, 2018).columns)
+    ['year', 'exports_to_chn_pct_gdp', 'exports_to_usa_pct_gdp']
+    """
+    split = own_power_split(country, start_year, end_year, trade=trade)
+    mirror = mirror_exports_gdp(country, start_year, end_year, trade=trade, wdi=wdi)
+    parts = [split[split["flow"] == flow].pivot(index="year", columns="counterpart",
+                                                values="share_of_powers_pct")
+             .reindex(columns=list(POWERS)).rename(columns=lambda p: f"{flow}_share_{p.lower()}_pct")
+             for flow in ("imports", "exports") if (split["flow"] == flow).any()]
+    if len(mirror):
+        parts.append(mirror.pivot(index="year", columns="counterpart", values="pct_of_gdp")
+                     .reindex(columns=["CHN", "USA"])
+                     .rename(columns=lambda p: f"exports_to_{p.lower()}_pct_gdp"))
+    if not parts:
+        return pd.DataFrame({"year": pd.Series(dtype="int64")})
+    out = pd.concat(parts, axis=1).sort_index().rename_axis(index="year", columns=None)
+    return out.reset_index().astype({"year": "int64"})
+
+
+def _names(text, country):
+    """True when ``text`` names ``country`` by its name or one of its aliases (whole words)."""
+    row = next(r for r in countries.table() if r["iso3"] == country)
+    words = {w for w in (row["name"], row["short_name"], *row["aliases"]) if w}
+    return any(re.search(rf"\b{re.escape(w)}\b", str(text), re.IGNORECASE) for w in words)
+
+
+def country_facts(country, *, events=None, deals=None, claims=None, statements=None):
+    """What the curated tables say about the focus country apart from the other four.
+
+    Events, deals and figures whose countries name it but not all five, and positions of its
+    own officials or whose text (position or quote) names it. Figures of ``metric`` ``other``
+    are left out (incidental numbers such as a "Read also" box, ``data/curated/NOTES.md``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``kind`` (event, deal, figure, position), ``date``, ``what``, ``as_written`` (the
+        value as a document writes it), ``sources`` (documents): one row per fact, by kind.
+
+    >>> sorted(country_facts("UZB")["kind"].unique())
+    ['deal', 'event', 'figure', 'position']
+    """
+    country = countries.focus(country)
+
+    def alone(codes):
+        codes = set(countries.split_codes(codes if isinstance(codes, str) else ""))
+        return country in codes and not set(countries.C5) <= codes
+
+    def first(group):
+        return group.sort_values(["source", "source_line"]).iloc[0]
+
+    rows = []
+    table = data.load("events") if events is None else events
+    for _, g in table[table["countries"].map(alone)].groupby("fact_id"):
+        rows.append(("event", first(g)["date"], first(g)["title"], None, g["source"].nunique()))
+    for r in deal_facts(deals, claims).itertuples():
+        if alone(r.countries):
+            rows.append(("deal", r.date, _deal(r._asdict()), r.value_as_written, r.sources))
+    table = data.load("claims") if claims is None else claims
+    for _, g in table[table["country"].map(alone) & (table["metric"] != "other")].groupby("fact_id"):
+        rows.append(("figure", first(g)["year"], first(g)["subject"], first(g)["value_as_written"],
+                     g["source"].nunique()))
+    table = data.load("statements") if statements is None else statements
+    for _, g in table.groupby("fact_id"):
+        if (g["country"] == country).any() or _names(" ".join(g["position"] + " " + g["quote"]),
+                                                     country):
+            rows.append(("position", None, f"{first(g)['person']}: {first(g)['position']}", None,
+                         g["source"].nunique()))
+    out = pd.DataFrame(rows, columns=["kind", "date", "what", "as_written", "sources"])
+    out["date"] = out["date"].map(lambda d: None if pd.isna(d) else str(d))
+    order = {"event": 0, "deal": 1, "figure": 2, "position": 3}
+    return out.astype({"sources": "int64"}).sort_values(
+        ["kind", "what"], key=lambda s: s.map(order) if s.name == "kind" else s, ignore_index=True)
+
+
+def evidence(country, *, trade=None, wdi=None, deals=None, events=None, statements=None):
+    """Which kinds of evidence the data hold for the focus country, and for which years.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``evidence, available, detail``: its own trade figures by partner; China's, the US's and
+        Russia's reports of imports from it; the EU's exports to it (EUR); deals, events and
+        positions that name it apart from the other four (:func:`country_facts`); its GDP.
+        ``detail`` gives the years held or the count.
+
+    >>> e = evidence("TJK").set_index("evidence")
+    >>> bool(e.loc["Own trade figures by partner", "available"])
+    False
+    """
+    country = countries.focus(country)
+    series = partner_series(country, partners=[*POWERS, "EU27"], trade=trade)
+    masks = [("Own trade figures by partner", series["basis"] == "own")]
+    masks += [(f"Exports as {'the ' * (p == 'USA')}{countries.name(p)} reports them (mirror)",
+               (series["basis"] == "mirror") & (series["counterpart"] == p))
+              for p in ("CHN", "USA", "RUS")]
+    masks += [("Imports from the EU as the EU reports them (EUR)",
+               series["counterpart"] == "EU27")]
+    spans = [(what, sorted(series.loc[mask, "year"].unique())) for what, mask in masks]
+    spans.append(("GDP (World Bank)", sorted(gdp(country, wdi=wdi).dropna().index)))
+    rows = [(what, bool(ys), year_spans(ys) if ys else "none") for what, ys in spans]
+    facts = country_facts(country, events=events, deals=deals, statements=statements)
+    for kind, what in (("deal", "Deals that name it (not region-wide)"),
+                       ("event", "Events that name it (not region-wide)"),
+                       ("position", "Positions of its officials or naming it")):
+        n = int((facts["kind"] == kind).sum())
+        rows.insert(-1, (what, n > 0, str(n)))
+    return pd.DataFrame(rows, columns=["evidence", "available", "detail"])
+

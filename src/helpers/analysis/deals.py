@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import data
 from ..data import countries
+from ..errors import UnknownValueError
 from . import sources
 
 #: normalised deal status, from firmest to softest (order of tables and charts)
@@ -251,3 +252,150 @@ def reported_totals(claims=None, disagreements=None):
     out = pd.DataFrame(rows)
     return out.sort_values(["value_usd_bn", "fact_id"], ascending=[False, True],
                            ignore_index=True)
+
+
+def nested_pledges(facts=None):
+    """Pledges that lie inside a larger pledge of the same parties: never add the two.
+
+    Two deal facts nest when they name the same countries and outside power, both state a
+    forward horizon (see :func:`period`), and one is neither larger nor longer than the other
+    (Uzbekistan's "up to $35bn over the next three years" inside its "up to $100bn over ten").
+
+    Parameters
+    ----------
+    facts : pandas.DataFrame, optional
+        :func:`deal_facts` (default: computed from the curated tables).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``inner, outer`` (fact ids), one row per nested pair, sorted by ``inner``.
+
+    >>> nested_pledges().values.tolist()
+    [['uzb_us_pledge_35bn_3y', 'uzb_us_pledge_100bn_10y']]
+    """
+    facts = deal_facts() if facts is None else facts
+    spread = facts[facts["horizon_years"].notna() & facts["value_usd_bn"].notna()]
+    pairs = []
+    for a in spread.itertuples():
+        for b in spread.itertuples():
+            if (a.fact_id != b.fact_id and (a.countries, a.power) == (b.countries, b.power)
+                    and a.value_usd_bn <= b.value_usd_bn and a.horizon_years <= b.horizon_years
+                    and (a.value_usd_bn, a.horizon_years) != (b.value_usd_bn, b.horizon_years)):
+                pairs.append({"inner": a.fact_id, "outer": b.fact_id})
+    return pd.DataFrame(pairs, columns=["inner", "outer"]).sort_values("inner", ignore_index=True)
+
+
+def signed_totals(facts=None):
+    """Region-wide totals of deals signed over a stated period: they may include named deals.
+
+    A total such as "$12.4bn of deals signed in the first six months" states a value and a
+    period that is not a horizon to spread it over (see :func:`period`); the deals named on
+    their own may be part of it, so the two are never added.
+
+    Parameters
+    ----------
+    facts : pandas.DataFrame, optional
+        :func:`deal_facts` (default: computed from the curated tables).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``facts`` that are such totals (scope ``region``, status ``signed``).
+
+    >>> signed_totals()["fact_id"].tolist()
+    ['us_c5_trade_deals_first_six_months']
+    """
+    facts = deal_facts() if facts is None else facts
+    keep = ((facts["scope"] == "region") & (facts["status"] == "signed")
+            & facts["value_usd_bn"].notna() & (facts["period"] != "")
+            & facts["horizon_years"].isna())
+    return facts[keep].reset_index(drop=True)
+
+
+def conflicts(facts=None, disagreements=None):
+    """Deal facts whose documents state different values or quantities, with a topic in words.
+
+    Parameters
+    ----------
+    facts : pandas.DataFrame, optional
+        :func:`deal_facts` (default: computed from the curated tables).
+    disagreements : pandas.DataFrame, optional
+        The ``disagreements`` table (default: loaded).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``fact_id, topic, countries, conflict``: ``topic`` is the first topic the
+        ``disagreements`` table gives the fact (by ``disagreement_id``), else the fact id in
+        words; ``conflict`` as in :func:`deal_facts`. Sorted by fact id.
+
+    >>> conflicts()[["fact_id", "topic"]].values.tolist()
+    [['boeing_aircraft_purchase_central_asia', 'Number of Boeing aircraft bought']]
+    """
+    facts = deal_facts() if facts is None else facts
+    disagree = data.load("disagreements") if disagreements is None else disagreements
+    topics = disagree.sort_values("disagreement_id").groupby("fact_id")["topic"].first()
+    rows = facts[facts["conflict"] != ""].sort_values("fact_id")
+    topic = [topics.get(f, f.replace("_", " ")) for f in rows["fact_id"]]
+    return rows.assign(topic=topic)[["fact_id", "topic", "countries", "conflict"]].reset_index(
+        drop=True)
+
+
+def parties(codes):
+    """The Central Asian parties of a deal in words: ``all five`` or their names.
+
+    >>> parties("KAZ;KGZ;TJK;TKM;USA;UZB"), parties("CHN;KAZ"), parties("KAZ;UZB")
+    ('all five', 'Kazakhstan', 'Kazakhstan and Uzbekistan')
+    """
+    c5 = [countries.name(c) for c in countries.split_codes(codes) if c in REGION]
+    if len(c5) == len(REGION):
+        return "all five"
+    return " and ".join(filter(None, [", ".join(c5[:-1]), c5[-1] if c5 else ""]))
+
+
+def names_in(text):
+    """A text with the country codes it holds written as names.
+
+    >>> names_in("Russian exports to CHN (EDB)")
+    'Russian exports to China (EDB)'
+    """
+    def name(match):
+        try:
+            return countries.name(match.group(0))
+        except UnknownValueError:  # an acronym that is not a country code stays
+            return match.group(0)
+    return re.sub(r"\b[A-Z]{3}\b", name, str(text))
+
+
+def where_stated(frame):
+    """A copy of curated rows with ``where_stated``: each row's seed document and line.
+
+    >>> where_stated(pd.DataFrame({"source": ["002_5ca2.txt"], "source_line": [31]})
+    ...              )["where_stated"].tolist()
+    ['seed 002 line 31']
+    """
+    where = [f"seed {sources.seed_number(s)} line {int(line)}"
+             for s, line in zip(frame["source"], frame["source_line"])]
+    return frame.assign(where_stated=where)
+
+
+def named_totals(totals=None):
+    """:func:`reported_totals` with names where the seeds' subjects and partners hold codes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``subject, country, partner, year, value_usd_bn, qualifiers, sources, disputed``:
+        codes in ``subject`` written as names (:func:`names_in`) and a partner list of all
+        five as "Central Asia (all five)" (single codes stay codes, for the table to name).
+
+    >>> named_totals()["subject"].tolist()[0]
+    'Russian exports to China'
+    """
+    totals = reported_totals() if totals is None else totals
+    partner = [("Central Asia (all five)" if parties(p) == "all five" else p)
+               for p in totals["partner"]]
+    out = totals.assign(subject=totals["subject"].map(names_in), partner=partner)
+    return out[["subject", "country", "partner", "year", "value_usd_bn", "qualifiers",
+                "sources", "disputed"]]

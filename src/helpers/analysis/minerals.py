@@ -4,7 +4,8 @@ Every number comes from the derived table ``rare_earths`` (USGS Mineral Commodit
 2024 and 2025, metric tons of rare-earth-oxide equivalent, "t REO"). An edition's reserves refer
 to the year before it (MCS 2025: reserves 2024) and its latest mine production to the same year.
 Countries USGS does not list (Kazakhstan among them) have no reserves in the table; a claimed
-deposit is added by :func:`rank_with_deposit`, never written into the table.
+deposit is added by :func:`rank_with_deposit`, never written into the table. What the seed
+documents claim about minerals is in :mod:`helpers.analysis.mineral_claims`.
 """
 
 import numbers
@@ -385,3 +386,79 @@ def share_needed(edition, tonnes, rank, country="KAZ"):
     share = max(target - listed, 0.0) / tonnes
     return share if share <= 1 else None
 
+
+
+def revised_reserves():
+    """Countries whose reserves MCS 2025 revised, in million t REO, largest change first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of :func:`edition_revisions` with a change, indexed by ``country``; columns
+        ``mcs2024_mt`` and ``mcs2025_mt`` (million t REO), ``revision_mt`` and ``revision_pct``.
+
+    Examples
+    --------
+    >>> revised_reserves()["revision_mt"].round(1).to_dict()
+    {'VNM': -18.5, 'RUS': -6.2, 'USA': 0.1, 'ZAF': 0.1}
+    """
+    rev = edition_revisions("reserves")
+    rev = rev[rev["change_t"].fillna(0) != 0]
+    out = rev[["t_2024", "t_2025", "change_t"]] / 1e6
+    out.columns = ["mcs2024_mt", "mcs2025_mt", "revision_mt"]
+    return out.assign(revision_pct=rev["change_pct"])
+
+
+def rank_curves(tonnes, points=1000, country="KAZ"):
+    """:func:`rank_curve` under every edition, for confirmed shares 1/points, 2/points, ... 1.
+
+    Parameters
+    ----------
+    tonnes : float
+        The claimed size of the deposit, in tonnes.
+    points : int, default 1000
+        How many shares between 0 (left out) and 1.
+    country : str, default 'KAZ'
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``confirmed_share``, ``counted_t``, ``rank`` and ``edition``, edition by edition.
+
+    Examples
+    --------
+    >>> rank_curves(20_000_000, points=2)["rank"].tolist()
+    [4, 4, 3, 3]
+    """
+    shares = [i / points for i in range(1, points + 1)]
+    return pd.concat([rank_curve(edition, tonnes, shares, country).assign(edition=edition)
+                      for edition in EDITIONS], ignore_index=True)
+
+
+def shares_needed(tonnes, ranks=range(2, 7), country="KAZ"):
+    """:func:`share_needed` for several ranks under every edition, in percent of the claim.
+
+    Parameters
+    ----------
+    tonnes : float
+        The claimed size of the deposit, in tonnes.
+    ranks : iterable of int, default 2 to 6
+        The ranks to reach.
+    country : str, default 'KAZ'
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``target_rank``; one column per edition, ``needed_<edition>_pct``: the
+        smallest share (%) that reaches the rank, missing where even the whole claim does not.
+
+    Examples
+    --------
+    >>> shares_needed(20_000_000, [3, 5]).round(1).to_dict("list")
+    {'needed_2024_pct': [nan, 34.5], 'needed_2025_pct': [34.5, 19.0]}
+    """
+    out = pd.DataFrame(index=pd.Index(list(ranks), name="target_rank"))
+    for edition in EDITIONS:
+        needed = [share_needed(edition, tonnes, rank, country) for rank in out.index]
+        out[f"needed_{edition}_pct"] = [float("nan") if s is None else 100 * s for s in needed]
+    return out

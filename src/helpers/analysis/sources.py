@@ -5,7 +5,8 @@ passage. :func:`similarity` measures which documents render the same original (T
 scikit-learn), and :func:`corroboration` counts, per fact, the documents that state it and
 how many of them are independent (copies of one original count once). :func:`seed_refs` and
 :func:`stated_value` serve any curated table: short citations of its rows, and the one value a
-fact's rows state.
+fact's rows state. The rest names documents and facts as a reader reads them
+(:func:`document_names`, :func:`fact_labels`) and shapes the tables of the sources notebook.
 """
 
 import re
@@ -26,6 +27,9 @@ NUMBER_WORDS = {
 #: the curated tables whose rows carry a seed locator, and their id column
 CURATED = {"documents": "document_id", "events": "event_id", "deals": "deal_id",
            "claims": "claim_id", "statements": "statement_id"}
+#: TF-IDF settings (scikit-learn ``TfidfVectorizer``) per kind of :func:`similarity`
+TFIDF = {"word": dict(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
+         "char": dict(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)}
 #: the curated tables whose rows state a value (``value`` x ``multiplier``)
 VALUED = ("claims", "deals")
 
@@ -156,15 +160,13 @@ def similarity(kind="word"):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics.pairwise import cosine_similarity
 
+    if kind not in TFIDF:
+        raise UnknownValueError("similarity kind", kind, list(TFIDF))
     names = documents()
-    options = {"word": dict(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
-               "char": dict(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)}
-    if kind not in options:
-        raise UnknownValueError("similarity kind", kind, list(options))
-    matrix = TfidfVectorizer(lowercase=True, **options[kind]).fit_transform(text(n) for n in names)
-    sims = cosine_similarity(matrix).round(3)
+    matrix = TfidfVectorizer(lowercase=True, **TFIDF[kind]).fit_transform(text(n) for n in names)
     short = [seed_number(n) for n in names]
-    return pd.DataFrame(sims, index=pd.Index(short, name="document"), columns=short)
+    return pd.DataFrame(cosine_similarity(matrix).round(3), index=pd.Index(short, name="document"),
+                        columns=short)
 
 
 def line_alignment(source_a, source_b, *, min_similarity=0.3):
@@ -183,16 +185,13 @@ def line_alignment(source_a, source_b, *, min_similarity=0.3):
 
     a = [(i, t) for i, t in enumerate(lines(source_a), 1) if t.strip()]
     b = [(i, t) for i, t in enumerate(lines(source_b), 1) if t.strip()]
-    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    vec.fit([t for _, t in a + b])
+    vec = TfidfVectorizer(**TFIDF["char"]).fit([t for _, t in a + b])
     sims = cosine_similarity(vec.transform([t for _, t in b]), vec.transform([t for _, t in a]))
-    best = sims.argmax(axis=1)
-    rows = []
-    for k, (line_b, _) in enumerate(b):
-        score = float(sims[k, best[k]])
-        rows.append({"line_b": line_b, "line_a": a[best[k]][0] if score >= min_similarity else pd.NA,
-                     "similarity": round(score, 3)})
-    return pd.DataFrame(rows).astype({"line_a": "Int64"})
+    best, score = sims.argmax(axis=1), sims.max(axis=1)
+    return pd.DataFrame({"line_b": [i for i, _ in b],
+                         "line_a": pd.array([a[j][0] if float(s) >= min_similarity else pd.NA
+                                             for j, s in zip(best, score)], dtype="Int64"),
+                         "similarity": [round(float(s), 3) for s in score]})
 
 
 def origins():
@@ -318,3 +317,183 @@ def stated_value(fact_id, table="claims", *, currency=None):
     if len(values) != 1:
         raise ValueError(f"{fact_id!r}: rows state {sorted(values)} (expected one value)")
     return float(values[0]), rows
+
+
+def document_names():
+    """A short name per seed document, from what it states about itself: the original's name
+    and the kind of copy for a rendering of an outside original; else the outlet; else the
+    author and the kind of text; else "Unsigned" and the kind of text.
+
+    Returns
+    -------
+    dict
+        Seed file name -> name, in seed order.
+
+    Examples
+    --------
+    >>> names = document_names()
+    >>> names["002_5ca211dee46bc3db.txt"], names["004_fdd84e8ca950ce92.txt"]
+    ('VOV World', 'Al Jazeera (reworded copy)')
+    """
+    names = {}
+    for row in data.load("documents").sort_values("document_id").itertuples():
+        kind = row.relation.replace("_", " ")
+        if isinstance(row.original_of, str) and row.original_of:
+            names[row.document_id] = f"{row.original_of.removeprefix('external:')} ({kind})"
+        elif row.outlet != "not stated":
+            names[row.document_id] = row.outlet
+        elif row.author != "not stated":
+            names[row.document_id] = f"{row.author} ({kind})"
+        else:
+            names[row.document_id] = f"Unsigned {kind}"
+    return names
+
+
+def documents_overview():
+    """What each document states about itself, one row per document in seed order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``document`` (name), ``seed`` (number), ``outlet``, ``author``, ``language_original``,
+        ``language_text``, ``relation``, ``copy_of`` (the outside original it renders).
+    """
+    docs = data.load("documents").sort_values("document_id", ignore_index=True)
+    out = docs.assign(document=docs["document_id"].map(document_names()),
+                      seed=docs["document_id"].map(seed_number),
+                      copy_of=docs["original_of"].str.removeprefix("external:"))
+    return out[["document", "seed", "outlet", "author", "language_original", "language_text",
+                "relation", "copy_of"]]
+
+
+def contributions():
+    """Curated rows per document and table (one row per statement of a fact).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``document`` (names, seed order); ``events``, ``deals``, ``claims``,
+        ``statements`` and ``total``.
+    """
+    names, located = document_names(), statements_by_fact()
+    counts = pd.crosstab(located["source"].map(names), located["table"]).reindex(
+        index=list(names.values()), columns=[t for t in CURATED if t != "documents"], fill_value=0)
+    counts["total"] = counts.sum(axis=1)
+    return counts.rename_axis(index="document", columns=None)
+
+
+def similar_pairs(sim):
+    """Every pair of documents of a :func:`similarity` matrix, most similar first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source_a``, ``source_b`` (seed file names, ``a`` first in seed order), ``document_a``,
+        ``document_b`` (names), ``similarity``, ``same_original`` (see :func:`origins`).
+    """
+    files = {seed_number(d): d for d in documents()}
+    origin, names, numbers = origins(), document_names(), list(sim.index)
+    out = pd.DataFrame([(files[a], files[b], names[files[a]], names[files[b]], float(sim.loc[a, b]),
+                         origin[files[a]] == origin[files[b]])
+                        for i, a in enumerate(numbers) for b in numbers[i + 1:]],
+                       columns=["source_a", "source_b", "document_a", "document_b", "similarity",
+                                "same_original"])
+    return out.sort_values("similarity", ascending=False, kind="stable", ignore_index=True)
+
+
+def alignment_summary(align):
+    """How closely one document follows another, from a :func:`line_alignment`.
+
+    Returns
+    -------
+    dict
+        ``lines`` (non-empty lines aligned), ``matched``, ``in_order`` (share of consecutive
+        matches that move forward in the other document, 0–1), ``unmatched`` (line numbers),
+        ``similarity_mean``, ``similarity_min``, ``similarity_max`` (3 decimals).
+    """
+    matched = align["line_a"].notna()
+    steps = align.loc[matched, "line_a"].astype("float64").diff().dropna()
+    return {"lines": len(align), "matched": int(matched.sum()),
+            "in_order": float((steps > 0).mean()) if len(steps) else float("nan"),
+            "unmatched": [int(n) for n in align.loc[~matched, "line_b"]],
+            **{f"similarity_{f}": round(float(align["similarity"].agg(f)), 3)
+               for f in ("mean", "min", "max")}}
+
+
+def support_counts(corr):
+    """How many facts rest on how many documents and independent documents.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``independent``, ``documents``, ``facts``, from a :func:`corroboration` table.
+    """
+    return corr.groupby(["independent", "documents"]).size().rename("facts").reset_index()
+
+
+def fact_labels():
+    """Each fact in words, from its first curated row: an event's title; else a statement's
+    speaker and position; else a claim's subject; else a deal's parties and sector.
+
+    Returns
+    -------
+    dict
+        ``fact_id`` -> description.
+
+    Examples
+    --------
+    >>> fact_labels()["c5p1_established_2015"]
+    'C5+1 established at foreign-minister level'
+    """
+    ways = {"events": lambda r: r["title"], "statements": lambda r: f"{r['person']}: {r['position']}",
+            "claims": lambda r: r["subject"],
+            "deals": lambda r: f"{r['parties']}: {r['sector'].replace('_', ' ')}"}
+    described = {}
+    for table, describe in ways.items():
+        for _, row in data.load(table).sort_values(CURATED[table]).drop_duplicates("fact_id").iterrows():
+            described.setdefault(row["fact_id"], describe(row))
+    return described
+
+
+def describe_facts(corr):
+    """Rows of a :func:`corroboration` for a reader: the fact in words, the documents named.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``fact`` (see :func:`fact_labels`), ``documents``, ``independent``, ``stated_by``
+        (names in seed order, joined by "; "), in the order of ``corr``.
+    """
+    labels = fact_labels()
+    by_number = {seed_number(d): name for d, name in document_names().items()}
+    return pd.DataFrame({
+        "fact": [labels[f] for f in corr.index], "documents": corr["documents"].to_numpy(),
+        "independent": corr["independent"].to_numpy(),
+        "stated_by": ["; ".join(by_number[n] for n in s.split(";")) for s in corr["sources"]]})
+
+
+def disagreement_pairs():
+    """The disagreeing pairs with both documents named and both readings verbatim.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``topic``, ``kind``, ``document_a``, ``line_a``, ``says_a``, ``document_b``,
+        ``line_b``, ``says_b``, in the order of the curated ``disagreements`` table.
+    """
+    dis, names = data.load("disagreements"), document_names()
+    return dis.assign(document_a=dis["document_a"].map(names), document_b=dis["document_b"].map(names),
+                      says_a=dis["as_written_a"], says_b=dis["as_written_b"])[
+        ["topic", "kind", "document_a", "line_a", "says_a", "document_b", "line_b", "says_b"]]
+
+
+def disagreement_kinds():
+    """How many disagreeing pairs there are of each kind.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``kind``, ``pairs``; most frequent first, ties alphabetical.
+    """
+    counts = data.load("disagreements").groupby("kind").size().rename("pairs").reset_index()
+    return counts.sort_values(["pairs", "kind"], ascending=[False, True], ignore_index=True)

@@ -1,4 +1,4 @@
-"""Trade flows and deals for one focus country: who reports, which flow, which currency.
+"""Trade flows of one focus country by partner: who reports, which flow, which currency.
 
 The ``trade`` table mixes three sources that must never be summed together:
 
@@ -10,8 +10,9 @@ The ``trade`` table mixes three sources that must never be summed together:
 
 :func:`partner_series` turns these into one tidy frame seen from the focus country, with the
 dataset, the reporter, the flow as reported, the flow from the focus country's side and the
-currency on every row. :func:`deal_facts` and :func:`deals_summary` condense the curated
-``deals`` table to one row per fact (several seed documents often state the same deal).
+currency on every row; the other functions select from it (:func:`own_imports`,
+:func:`mirror_exports`, :func:`latest_by_reporter`) or set it against the totals the seeds
+state (:func:`latest_with`, :func:`own_two_way`). Deals live in :mod:`helpers.analysis.deals`.
 """
 
 
@@ -226,7 +227,6 @@ def reporter_ratio(country, numerator="CHN", denominator="USA", *, start_year=No
     return (wide[numerator] / wide[denominator]).dropna().rename("ratio")
 
 
-
 def mirror_imports_from(countries_, year, *, reporter="CHN", trade=None):
     """A reporter's WTO imports from several countries in one year, USD (missing -> absent).
 
@@ -283,3 +283,139 @@ def source_for(*datasets):
             raise C5Error(f"the trade table's credit names no source for {d!r}")
         picked += [p for p in hits if p not in picked]
     return "; ".join(p for p in parts if p in picked)
+
+
+def own_imports(country, start_year=None, end_year=None, *, partners=countries.POWERS,
+                trade=None):
+    """The focus country's imports as it reports them itself, from a few partners.
+
+    Parameters
+    ----------
+    country : str
+        The focus country (ISO3 code, name or alias).
+    start_year, end_year : int, optional
+        Keep only these years (inclusive).
+    partners : iterable of str
+        Counterparts to keep (default the three powers).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows of :func:`partner_series` with ``basis == "own"`` and ``flow == "imports"``
+        (empty when the country does not report, or not in these years).
+
+    >>> sorted(own_imports("KAZ", 2019, 2019)["counterpart"])
+    ['CHN', 'RUS', 'USA']
+    >>> own_imports("TJK").empty
+    True
+    """
+    series = partner_series(country, start_year, end_year, partners=partners, trade=trade)
+    return series[(series["basis"] == "own") & (series["flow"] == "imports")].reset_index(
+        drop=True)
+
+
+def mirror_exports(country, start_year=None, end_year=None, *, trade=None):
+    """The focus country's exports as its partners record their imports from it (USD, > 0).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows of :func:`partner_series` with ``basis == "mirror"``, ``flow == "exports"``,
+        ``currency == "USD"`` and a positive value: one series per reporter.
+
+    >>> sorted(mirror_exports("TKM", 2018, 2018)["reporter"])
+    ['CHN', 'USA', 'UZB']
+    """
+    series = partner_series(country, start_year, end_year, trade=trade)
+    keep = ((series["basis"] == "mirror") & (series["currency"] == "USD")
+            & (series["flow"] == "exports") & (series["value_full"] > 0))
+    return series[keep].reset_index(drop=True)
+
+
+def latest_by_reporter(series):
+    """Each reporter's latest figure in a :func:`partner_series` frame, largest first.
+
+    Parameters
+    ----------
+    series : pandas.DataFrame
+        Rows of :func:`partner_series` in one currency (e.g. :func:`mirror_exports`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``reporter, dataset, flow_reported, year, currency, value_usd_bn`` (``value_full`` /
+        1e9, in ``currency``), one row per reporter, sorted by value (largest first).
+
+    >>> latest = latest_by_reporter(mirror_exports("KAZ"))
+    >>> latest[["reporter", "year"]].values.tolist()[0]
+    ['CHN', 2018]
+    """
+    last = series.sort_values(["reporter", "year"]).groupby("reporter").tail(1)
+    last = last.assign(value_usd_bn=last["value_full"] / 1e9)
+    columns = ["reporter", "dataset", "flow_reported", "year", "currency", "value_usd_bn"]
+    return last[columns].sort_values(["value_usd_bn", "reporter"], ascending=[False, True],
+                                     ignore_index=True)
+
+
+def own_two_way(latest):
+    """Two-way trade (exports plus imports) where one reporter gives both flows in one year.
+
+    Parameters
+    ----------
+    latest : pandas.DataFrame
+        :func:`latest_with` (one currency, USD).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``reporter, dataset, year, value_usd_bn``: the sum of the reporter's own exports and
+        imports in the same dataset and year; only reporters that give both flows.
+
+    >>> own_two_way(latest_with("CHN"))[["reporter", "year"]].values.tolist()
+    [['UZB', 2023]]
+    """
+    own = latest[latest["basis"] == "own"]
+    rows = [{"reporter": r, "dataset": d, "year": y, "value_usd_bn": g["value_usd_bn"].sum()}
+            for (r, d, y), g in own.groupby(["reporter", "dataset", "year"])
+            if set(g["flow_reported"]) == {"imports", "exports"}]
+    return pd.DataFrame(rows, columns=["reporter", "dataset", "year", "value_usd_bn"])
+
+
+def transit_claims(claims=None):
+    """The transit shares the seeds state (e.g. China-Europe goods crossing Kazakhstan).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``claims`` rows with ``metric == "transit_share"``, in table order.
+
+    >>> transit_claims()["country"].tolist()
+    ['KAZ']
+    """
+    claims = data.load("claims") if claims is None else claims
+    return claims[claims["metric"] == "transit_share"].reset_index(drop=True)
+
+
+def route_aims(statements=None, person="US Government"):
+    """One actor's stated aims for the transport routes, sorted by document and line.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``statements`` rows of theme ``transport`` by ``person``.
+
+    >>> len(route_aims())
+    2
+    """
+    statements = data.load("statements") if statements is None else statements
+    rows = statements[(statements["theme"] == "transport") & (statements["person"] == person)]
+    return rows.sort_values(["source", "source_line"], ignore_index=True)
+
+
+def dataset_labels(frame):
+    """A copy of ``frame`` whose ``dataset`` column holds each dataset's :data:`DATASETS` label.
+
+    >>> dataset_labels(pd.DataFrame({"dataset": ["uzstat_sdmx"]}))["dataset"].tolist()
+    ['Uzstat SDMX']
+    """
+    return frame.assign(dataset=frame["dataset"].map(lambda d: DATASETS.get(d, d)))

@@ -14,6 +14,14 @@ from ..data import countries
 
 #: column name -> the label a reader sees (units in brackets); extend it for a new column
 LABELS = {
+    "document": "Document", "seed": "Seed no.", "language_original": "Original language",
+    "language_text": "Language of this text", "relation": "Kind of text", "copy_of": "Copy of",
+    "document_a": "Document A", "line_a": "Line in A", "says_a": "A says (verbatim)",
+    "document_b": "Document B", "line_b": "Line in B", "says_b": "B says (verbatim)",
+    "similarity": "Similarity (cosine, 0–1)", "same_original": "Same original",
+    "documents": "Documents stating it", "independent": "Independent documents",
+    "stated_by": "Stated by", "fact": "Fact", "facts": "Facts", "pairs": "Disagreeing pairs",
+    "total": "Total",
     "country": "Country", "countries": "Countries", "partner": "Partner",
     "reporter": "Reported by", "counterpart": "Partner", "power": "Outside power",
     "subject": "What", "scope": "Scope", "sector": "Sector", "status": "Status",
@@ -29,6 +37,27 @@ LABELS = {
     "years": "Years reported", "edition": "MCS edition", "measure": "Measure",
     "fact_id": "Fact", "as_written_a": "One document says", "as_written_b": "Another says",
     "outlet": "Outlet", "language": "Language", "title": "Title",
+    "parties": "Central Asian parties", "deals": "Deals", "with_value": "With a stated value",
+    "largest_usd_bn": "Largest stated (US$ bn)", "year_spans": "Years with data",
+    "topic": "Topic", "counterpart_org": "Company or institution",
+    "corroborated": "Stated by more than one document", "where_stated": "Where stated",
+    "pct_of_gdp": "Share of its GDP (%)", "pct_of_c5_gdp": "Share of the five's GDP (%)",
+    "gdp_year": "GDP year", "share_of_world_pct": "Share of the reporter's total (%)",
+    "share_of_powers_pct": "Share of the three powers (%)", "value_eur_bn": "Value (€ bn)",
+    "powers_in_group": "Powers compared", "per_year_usd_bn": "Per year (US$ bn)",
+    "what": "What", "as_written": "As written", "evidence": "Evidence", "available": "Held",
+    "detail": "Years or count", "all_five": "All five take part",
+    "reserves_rank": "Rank in reserves", "reserves_t": "Reserves (t REO)",
+    "production_t": "Mine production (t REO)", "mcs2024_mt": "MCS 2024 (million t REO)",
+    "mcs2025_mt": "MCS 2025 (million t REO)", "revision_mt": "Revision (million t REO)",
+    "revision_pct": "Revision (%)", "stage": "Stage", "china_share_pct": "China's share (%)",
+    "location": "Where", "claimed_mt": "Claim as stated (million t)",
+    "larger_countries": "Larger countries", "next_smaller": "Next smaller",
+    "next_smaller_mt": "Next smaller (million t REO)",
+    "third_after_china_brazil": "Third after China and Brazil",
+    "ratio_to_china": "Ratio to China's reserves", "target_rank": "Rank to reach",
+    "needed_2024_pct": "Share needed, MCS 2024 (% of estimate)",
+    "needed_2025_pct": "Share needed, MCS 2025 (% of estimate)", "with_us": "With the US",
 }
 _CODE_COLUMNS = {"country", "partner", "reporter", "counterpart", "power"}
 _CODE_LIST_COLUMNS = {"countries"}

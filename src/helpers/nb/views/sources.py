@@ -1,0 +1,279 @@
+"""Charts and findings of the sources notebook: what each document adds, copies and disputes.
+
+Each chart function takes frames computed by :mod:`helpers.analysis.sources` and draws one
+chart ending with :func:`helpers.nb.style.finish`; each ``*_finding`` function returns the
+sentences of a finding (:func:`helpers.nb.say.markdown`), built from computed values.
+"""
+
+from ... import data
+from ...analysis import sources
+from .. import say, style
+
+#: the curated tables whose rows state facts, for source lines
+FACT_TABLES = ("events", "deals", "claims", "statements")
+_GRAMS = {"word": "word 1–2-gram", "char": "character 3–5-gram"}
+
+
+def similarity_source(kind):
+    """The source line of a document similarity (for a chart or a table).
+
+    Parameters
+    ----------
+    kind : {"word", "char"}
+        The kind of :func:`helpers.analysis.sources.similarity`.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> similarity_source("word")
+    'the 5 seed documents (seeds/); word 1–2-gram TF-IDF cosine similarity, scikit-learn'
+    """
+    if kind not in _GRAMS:
+        raise ValueError(f"unknown similarity kind {kind!r}; valid: {', '.join(_GRAMS)}")
+    return (f"the {len(sources.documents())} seed documents (seeds/); {_GRAMS[kind]} TF-IDF cosine "
+            "similarity, scikit-learn")
+
+
+def curated_source(*tables):
+    """The source line of figures counted from curated tables, naming each file once.
+
+    Parameters
+    ----------
+    *tables : str
+        Names of curated tables (default: :data:`FACT_TABLES`).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> curated_source("events", "claims")
+    'seed documents (seeds/), cited by file and line in data/curated/events.csv and claims.csv'
+    """
+    paths = [data.resource(t)["path"] for t in (tables or FACT_TABLES)]
+    if not all(p.startswith("curated/") for p in paths):
+        raise ValueError(f"not all curated tables: {', '.join(tables)}")
+    files = [p.removeprefix("curated/") for p in paths]
+    return f"seed documents (seeds/), cited by file and line in data/curated/{say.join(files)}"
+
+
+def contributions_chart(counts):
+    """Stacked bars: curated rows per document, one colour per table.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        As :func:`helpers.analysis.sources.contributions` returns.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import seaborn as sns
+
+    parts = [c for c in counts.columns if c != "total"]
+    ax = counts[parts].plot.barh(stacked=True, color=sns.color_palette("colorblind", len(parts)),
+                                 figsize=(8, 3.6))
+    ax.invert_yaxis()
+    ax.grid(axis="x")
+    return style.finish(ax, title="Statements curated from each seed document",
+                        xlabel="statements (rows in the curated tables)", ylabel="",
+                        source=curated_source())
+
+
+def similarity_heatmap(sim, kind):
+    """Heat map of a document similarity matrix, documents named.
+
+    Parameters
+    ----------
+    sim : pandas.DataFrame
+        As :func:`helpers.analysis.sources.similarity` returns (seed numbers).
+    kind : {"word", "char"}
+        The kind it was computed with (title and source line).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    names = [sources.document_names()[f] for f in sources.documents()]
+    by_number = dict(zip([sources.seed_number(f) for f in sources.documents()], names))
+    named = sim.rename(index=by_number, columns=by_number)
+    fig, ax = plt.subplots(figsize=(7.5, 6))
+    sns.heatmap(named, annot=True, fmt=".2f", cmap="Greys", vmin=0, vmax=1, square=True,
+                cbar_kws={"label": "cosine similarity (0–1)"}, ax=ax)
+    ax.grid(False)
+    ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right")
+    return style.finish(ax, title=f"Similarity between the seed documents ({_GRAMS[kind]} TF-IDF)",
+                        xlabel="", ylabel="", source=similarity_source(kind))
+
+
+def alignment_chart(align, source_a, source_b, min_similarity):
+    """Scatter: for each line of ``source_b``, its best-matching line of ``source_a``.
+
+    Parameters
+    ----------
+    align : pandas.DataFrame
+        As :func:`helpers.analysis.sources.line_alignment` returns.
+    source_a, source_b : str
+        The seed file names aligned.
+    min_similarity : float
+        The threshold of a match (0–1), for the legend.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    names = sources.document_names()
+    kinds = _relations()
+    matched = align["line_a"].notna()
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    ax.scatter(align.loc[matched, "line_b"], align.loc[matched, "line_a"].astype(float),
+               c=align.loc[matched, "similarity"], cmap="Greys", vmin=0, vmax=1, edgecolor="black", s=40)
+    ax.scatter(align.loc[~matched, "line_b"], [0] * int((~matched).sum()), marker="x",
+               color=sns.color_palette("colorblind")[3],
+               label=f"no line of the {kinds[source_a]} at similarity ≥ {min_similarity:g}")
+    ax.legend(loc="upper left")
+    numbers = f"{sources.seed_number(source_a)} and {sources.seed_number(source_b)}"
+    return style.finish(ax, title=f"The {kinds[source_b]} follows the {kinds[source_a]} line by line",
+                        xlabel=f"line in {names[source_b]}", ylabel=f"best-matching line in {names[source_a]}",
+                        source=f"seed documents {numbers} (seeds/); {_GRAMS['char']} TF-IDF cosine "
+                               "similarity per line, scikit-learn")
+
+
+def support_chart(corr):
+    """Bars: facts by number of documents stating them, and by independent documents.
+
+    Parameters
+    ----------
+    corr : pandas.DataFrame
+        As :func:`helpers.analysis.sources.corroboration` returns.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    independent, naive = corr.groupby("independent").size(), corr.groupby("documents").size()
+    width = 0.4
+    ax.bar(naive.index - width / 2, naive.values, width, color=sns.color_palette("colorblind")[7],
+           label="documents stating the fact")
+    ax.bar(independent.index + width / 2, independent.values, width,
+           color=sns.color_palette("colorblind")[0], label="independent documents (copies count once)")
+    ax.set_xticks(sorted(set(naive.index) | set(independent.index)))
+    ax.legend()
+    return style.finish(ax, title="Most facts rest on a single independent source",
+                        xlabel="number of documents", ylabel="facts",
+                        source=curated_source())
+
+
+def _relations():
+    """Seed file name -> its kind of text in words ("machine translation")."""
+    docs = data.load("documents")
+    return {d: r.replace("_", " ") for d, r in zip(docs["document_id"], docs["relation"])}
+
+
+def similarity_finding(pairs):
+    """The most similar pair of documents, the runner-up, and whether they render one original.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        As :func:`helpers.analysis.sources.similar_pairs` returns (most similar first).
+
+    Returns
+    -------
+    IPython.display.Markdown
+    """
+    top, next_ = pairs.iloc[0], pairs.iloc[1]
+    text = (f"The most similar pair is **{top.document_a}** and **{top.document_b}** (cosine "
+            f"similarity {top.similarity:.2f}); the next pair scores {next_.similarity:.2f}.")
+    if top.same_original:
+        kinds, original = _relations(), sources.origins()[top.source_a]
+        text += (f" The curated documents table records both as renderings of one original, by "
+                 f"*{original.removeprefix('external:')}*: the first a {kinds[top.source_a]}, the "
+                 f"second a {kinds[top.source_b]}.")
+    else:
+        text += " The curated documents table does not record them as renderings of one original."
+    return say.markdown(text)
+
+
+def alignment_finding(align, source_a, source_b, min_similarity):
+    """How many lines of ``source_b`` match a line of ``source_a``, and in what order.
+
+    Parameters
+    ----------
+    align : pandas.DataFrame
+        As :func:`helpers.analysis.sources.line_alignment` returns.
+    source_a, source_b : str
+        The seed file names aligned.
+    min_similarity : float
+        The threshold of a match (0–1).
+
+    Returns
+    -------
+    IPython.display.Markdown
+    """
+    s, names = sources.alignment_summary(align), sources.document_names()
+    a, b = names[source_a], names[source_b]
+    order = ("too few lines match to tell their order" if s["in_order"] != s["in_order"] else
+             f"{say.percent(s['in_order'])} of consecutive matches move forward in {a}, i.e. the two "
+             "texts keep the original's order")
+    unmatched = (f"Lines of {b} without a match: {say.join(s['unmatched'])}." if s["unmatched"]
+                 else f"Every line of {b} has a match.")
+    return say.markdown(
+        f"{s['matched']} of {s['lines']} non-empty lines of {b} match a line of {a} at similarity "
+        f"≥ {min_similarity:g}; {order}. {unmatched}",
+        f"The best match of a line scores {s['similarity_mean']:.3f} on average (cosine similarity, "
+        f"0–1; lowest {s['similarity_min']:.3f}, highest {s['similarity_max']:.3f}).")
+
+
+def corroboration_finding(corr):
+    """How many facts rest on one independent source, and how many only look corroborated.
+
+    Parameters
+    ----------
+    corr : pandas.DataFrame
+        As :func:`helpers.analysis.sources.corroboration` returns.
+
+    Returns
+    -------
+    IPython.display.Markdown
+    """
+    single = int((corr["independent"] == 1).sum())
+    copied_only = int(((corr["independent"] == 1) & (corr["documents"] >= 2)).sum())
+    strong = int((corr["independent"] >= 3).sum())
+    return say.markdown(
+        f"Of {say.plural(len(corr), 'fact')}, **{single}** rest on one independent source; "
+        f"{copied_only} of those look corroborated (stated by more than one document) only because "
+        f"the documents stating them are copies of one article. {say.plural(strong, 'fact')} "
+        f"{'is' if strong == 1 else 'are'} stated by three or more independent documents.")
+
+
+def disagreement_finding():
+    """How many disagreeing pairs there are, with the summit's weekday as the example.
+
+    Returns
+    -------
+    IPython.display.Markdown
+    """
+    dis, names = data.load("disagreements"), sources.document_names()
+    weekday = dis[dis["kind"] == "weekday"]
+    return say.markdown(
+        f"{say.plural(len(dis), 'disagreeing pair')} across {say.plural(dis['fact_id'].nunique(), 'fact')}; "
+        "both readings of every disagreement stay in the curated tables, none is silently dropped. "
+        "The summit's weekday is one:",
+        bullets=[f"{names[r.document_a]} says “{r.as_written_a}”, {names[r.document_b]} “{r.as_written_b}”"
+                 for r in weekday.itertuples()])
