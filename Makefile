@@ -58,13 +58,16 @@ handouts: $(STAMP)
 	$(VENV)/bin/c5 handouts $(ARGS)
 
 # unit and doctests, papermill runs of every notebook and parameter set, nbval over the
-# committed notebooks (lax: cells tagged nbval-check-output), the browser test of the reports
-test: $(STAMP)
-	$(PY) -m pytest tests src/helpers notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg $(ARGS)
+# committed notebooks (lax: cells tagged nbval-check-output), the browser test of the reports;
+# one pytest worker per core (pytest-xdist), a notebook's cells and the tests sharing the
+# session's report build each kept in one worker (tests/conftest.py)
+TEST_WORKERS ?= auto
+test: setup
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile tests src/helpers notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg $(ARGS)
 
 # unit tests only: no notebook execution, no browser
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not notebooks and not browser" -p no:nbval tests src/helpers $(ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not notebooks and not browser" -p no:nbval tests src/helpers $(ARGS)
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/ $(ARGS)

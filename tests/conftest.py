@@ -1,6 +1,8 @@
 """Shared fixtures. Notebook runs use a real kernel through papermill's Python API."""
 
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -76,5 +78,50 @@ def run_notebook(tmp_path, warm_kernel):
 
     return run
 
+#: the system browser for page tests, started with the flags this machine needs
+CHROMIUM = Path("/usr/bin/chromium") if Path("/usr/bin/chromium").exists() else Path(
+    shutil.which("chromium") or "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The system Chromium (Debian's /usr/bin/chromium, else `chromium` on PATH) through
+    playwright, no browser download; skipped when missing, except in CI (env CI set)."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing in CI: apt-get install -y chromium")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install -y chromium); not in CI")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+def visit(browser, path):
+    """Open ``path`` by file:// URL; return (page, console errors, failed requests)."""
+    page = browser.new_page()
+    errors, failed = [], []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("requestfailed", lambda req: failed.append(req.url))
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.wait_for_load_state("networkidle")
+    return page, errors, failed
+
+
 # fixture notebooks are inputs of the report-engine tests, not notebooks for nbval to check
 collect_ignore_glob = ["fixtures/*"]
+
+
+#: the longest test files, started first so that pytest-xdist's workers finish together
+LONGEST_FIRST = ("tests/test_published.py", "tests/test_git_workflow.py", "tests/test_engine.py",
+                 "tests/test_notebooks.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the longest files first (a stable sort: the order inside a file is kept)."""
+    rank = {path: number for number, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))

@@ -87,9 +87,40 @@ def repo(tmp_path):
     return repo
 
 
-def committed_run(repo):
-    """Execute the notebook once and commit it: the state of a committed notebook."""
-    repo.execute()
+@pytest.fixture(scope="module")
+def executed_hello(tmp_path_factory):
+    """hello.ipynb executed by the .venv's nbconvert, as a researcher saves it: the committed
+    state every test starts from. ``executed_hello.variant(edits)`` is the notebook with
+    source ``edits`` applied, then executed; each variant is executed once per module."""
+    root = tmp_path_factory.mktemp("executed")
+    (root / "notebooks").mkdir()
+    (root / "data").mkdir()
+    (root / "data" / "hello.txt").write_text("Hello\n")
+    runner, cache = Repo(root), {}
+
+    def variant(edits=()):
+        if edits not in cache:
+            shutil.copy(FIXTURE, runner.nb)
+            for old, new in edits:
+                runner.edit(old, new)
+            runner.execute()
+            cache[edits] = runner.nb.read_text(encoding="utf-8")
+        return cache[edits]
+
+    class Executed(str):
+        pass
+
+    executed = Executed(variant())
+    executed.variant = variant
+    return executed
+
+
+def committed_run(repo, executed, edit=None):
+    """Commit the executed notebook (with a source-only ``edit`` applied, if any): the state of
+    a committed notebook."""
+    repo.nb.write_text(executed, encoding="utf-8")
+    if edit:
+        repo.edit(*edit)
     repo.git("add", "-A")
     repo.git("commit", "-q", "-m", "hello, executed")
     assert repo.status() == ""
@@ -174,8 +205,8 @@ def committed_cells(repo, rev="HEAD"):
 
 
 @pytest.mark.notebooks
-def test_reexecuting_an_unchanged_notebook_leaves_git_status_clean(repo):
-    committed_run(repo)
+def test_reexecuting_an_unchanged_notebook_leaves_git_status_clean(repo, executed_hello):
+    committed_run(repo, executed_hello)
     fresh_checkout(repo)
     repo.execute()
     assert repo.status() == ""
@@ -191,7 +222,7 @@ def test_reexecuting_an_unchanged_notebook_leaves_git_status_clean(repo):
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize("tool", ["nbconvert-with-timing", "papermill"])
-def test_timing_and_papermill_metadata_never_reach_a_commit(repo, tool):
+def test_timing_and_papermill_metadata_never_reach_a_commit(repo, tool, executed_hello):
     if tool == "papermill":  # in place, with the defaults
         command = [str(BIN / "papermill"), "--log-level", "ERROR", "--no-progress-bar", str(repo.nb), str(repo.nb)]
     else:  # timing switched back on, as another configuration or an older set-up would
@@ -205,7 +236,7 @@ def test_timing_and_papermill_metadata_never_reach_a_commit(repo, tool):
         written = set(on_disk["metadata"]) | {k for c in on_disk["cells"] for k in c["metadata"]}
         assert written & set(TIMING), f"{tool} wrote timing metadata: {written}"
 
-    committed_run(repo)
+    committed_run(repo, executed_hello)
     fresh_checkout(repo)
     run()
     repo.git("add", "-A")
@@ -223,19 +254,18 @@ def test_timing_and_papermill_metadata_never_reach_a_commit(repo, tool):
     assert repo.status() == ""
 
 
-def branch_edits(repo, separator):
+def branch_edits(repo, separator, executed):
     """Two branches off main: `a` changes `name`, `b` changes `size`; each re-runs the notebook."""
-    if separator:
-        repo.edit('"name = \\"world\\"\\n",', '"name = \\"world\\"\\n",\n    "# pixels per side\\n",')
-    committed_run(repo)
-    repo.git("checkout", "-q", "-b", "a")
-    repo.edit('name = \\"world\\"', 'name = \\"Alice\\"')
-    repo.execute()
-    repo.git("commit", "-q", "-am", "name: Alice")
-    repo.git("checkout", "-q", "-b", "b", "main")
-    repo.edit("size = 4", "size = 8")
-    repo.execute()
-    repo.git("commit", "-q", "-am", "size: 8")
+    edit = ('\\n",\n    "size = ', '\\n",\n    "# pixels per side\\n",\n    "size = ')  # between the lines
+    committed_run(repo, executed, edit if separator else None)
+    for branch, base, change in (("a", "main", ('name = \\"world\\"', 'name = \\"Alice\\"')),
+                                 ("b", "main", ("size = 4", "size = 8"))):
+        repo.git("checkout", "-q", "-b", branch, base)
+        # the branch's edit, re-run by nbconvert (each variant executed once per module)
+        repo.nb.write_text(executed.variant((change,)), encoding="utf-8")
+        if separator:
+            repo.edit(*edit)  # a comment line: source only, the outputs are the same
+        repo.git("commit", "-q", "-am", f"{branch}: {change[1]}")
     repo.git("checkout", "-q", "a")
     return repo.git("merge", "--no-edit", "b", check=False)
 
@@ -249,8 +279,8 @@ def merged_notebook(repo):
 
 
 @pytest.mark.notebooks
-def test_merge_of_parameter_edits_on_separate_lines_is_clean(repo):
-    merge = branch_edits(repo, separator=True)
+def test_merge_of_parameter_edits_on_separate_lines_is_clean(repo, executed_hello):
+    merge = branch_edits(repo, separator=True, executed=executed_hello)
     assert merge.returncode == 0, merge.stdout + merge.stderr
     nb, params = merged_notebook(repo)
     assert params.source == 'name = "Alice"\n# pixels per side\nsize = 8'
@@ -262,10 +292,10 @@ def test_merge_of_parameter_edits_on_separate_lines_is_clean(repo):
 
 
 @pytest.mark.notebooks
-def test_merge_of_parameter_edits_on_adjacent_lines_is_a_valid_notebook_with_one_conflict_in_the_cell(repo):
+def test_merge_of_parameter_edits_on_adjacent_lines_is_a_valid_notebook_with_one_conflict_in_the_cell(repo, executed_hello):
     # like git's own line merge, nbdime treats changes to adjacent lines as one conflict; it
     # writes the conflict inside the cell's source, and the file stays a valid notebook
-    merge = branch_edits(repo, separator=False)
+    merge = branch_edits(repo, separator=False, executed=executed_hello)
     assert merge.returncode != 0 and "CONFLICT" in merge.stdout
     assert repo.status() == "UU notebooks/hello.ipynb\n"
     nb, params = merged_notebook(repo)
@@ -280,8 +310,8 @@ def test_merge_of_parameter_edits_on_adjacent_lines_is_a_valid_notebook_with_one
 
 
 @pytest.mark.notebooks
-def test_git_diff_of_a_markdown_edit_is_a_cell_level_diff(repo):
-    committed_run(repo)
+def test_git_diff_of_a_markdown_edit_is_a_cell_level_diff(repo, executed_hello):
+    committed_run(repo, executed_hello)
     repo.edit("A tiny notebook for the report-engine tests.", "A tiny notebook for the git tests.")
     repo.execute()  # re-executed, as a researcher would
     diff = ANSI.sub("", repo.git("diff").stdout)
