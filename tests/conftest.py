@@ -125,3 +125,25 @@ def pytest_collection_modifyitems(config, items):
     """Run the longest files first (a stable sort: the order inside a file is kept)."""
     rank = {path: number for number, path in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
+@pytest.fixture
+def agg_figures():
+    """Charts drawn with matplotlib's Agg backend, every figure closed after the test."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    yield
+    plt.close("all")
+
+
+def markdown_text(markdown):
+    """The text of a ``say.markdown`` object, with the Markdown escapes undone."""
+    return markdown.data.replace("\\$", "$")
+
+
+def figure_text(fig):
+    """Every text a figure carries outside its axes (title line, source line)."""
+    return " ".join(t.get_text() for t in fig.texts)

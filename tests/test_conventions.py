@@ -9,8 +9,8 @@ import sys
 
 import nbformat
 import pytest
-
 from conftest import notebook_files
+
 from helpers import data
 from helpers.data import paths
 

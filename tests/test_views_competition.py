@@ -2,9 +2,9 @@
 
 from collections import defaultdict
 
-import matplotlib
 import pytest
-from conftest import csv_rows
+from conftest import csv_rows, figure_text
+from conftest import markdown_text as text
 
 from helpers.analysis import competition, deals
 from helpers.data import countries
@@ -14,22 +14,9 @@ EVENTS = csv_rows("curated/events.csv")
 STATEMENTS = csv_rows("curated/statements.csv")
 
 
-@pytest.fixture(autouse=True)
-def _agg():
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("agg_figures")
 
 
-def text(markdown):
-    """The text of a ``say.markdown`` object, with the Markdown escapes undone."""
-    return markdown.data.replace("\\$", "$")
-
-
-def figure_text(fig):
-    return " ".join(t.get_text() for t in fig.texts)
 
 
 def test_year_labels_cover_every_balance_column():

@@ -1,9 +1,10 @@
 """Unit tests for helpers.nb.views.sources: the charts and sentences of notebook 00 state what
 the curated CSV files hold (expected values read with the csv module, or from the analysis)."""
 
-import matplotlib
+
 import pytest
-from conftest import csv_rows
+from conftest import csv_rows, figure_text
+from conftest import markdown_text as text
 
 from helpers.analysis import sources
 from helpers.nb.views import sources as view
@@ -13,22 +14,9 @@ DISAGREEMENTS = csv_rows("curated/disagreements.csv")
 FACT_TABLES = ("events", "deals", "claims", "statements")
 
 
-@pytest.fixture(autouse=True)
-def _agg():
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("agg_figures")
 
 
-def text(markdown):
-    """The text of a ``say.markdown`` object, with the Markdown escapes undone."""
-    return markdown.data.replace("\\$", "$")
-
-
-def figure_text(fig):
-    return " ".join(t.get_text() for t in fig.texts)
 
 
 def name(document_id):

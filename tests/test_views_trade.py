@@ -2,9 +2,9 @@
 
 import statistics
 
-import matplotlib
 import pytest
 from conftest import csv_rows
+from conftest import markdown_text as text
 
 from helpers.analysis import deals, trade
 from helpers.data import countries
@@ -16,18 +16,8 @@ CLAIMS = csv_rows("curated/claims.csv")
 C5 = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
 
 
-@pytest.fixture(autouse=True)
-def _agg():
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+pytestmark = pytest.mark.usefixtures("agg_figures")
 
-    yield
-    plt.close("all")
-
-
-def text(markdown):
-    """The text of a ``say.markdown`` object, with the Markdown escapes undone."""
-    return markdown.data.replace("\\$", "$")
 
 
 def money(value_full, digits=2):
