@@ -76,6 +76,9 @@ def main(argv=None):
     from .errors import BuildLockedError, C5Error
 
     signal.signal(signal.SIGTERM, _sigterm)
+    # Ctrl-C interrupts a build even when the parent started us with SIGINT ignored (a
+    # background job of a script, some test runners): Python then installs no handler itself
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         if args.command == "reports":
             from .engine.build import build
