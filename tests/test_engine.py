@@ -29,6 +29,17 @@ from helpers.teaching.handouts import make_handouts
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@pytest.fixture
+def pool():
+    """One pool of two engine workers for all the builds of a test, as a caller of
+    ``build(executor=...)`` would keep one: workers and their warm kernels start once."""
+    from helpers.engine.executors import make_executor, stop_executor
+
+    executor = make_executor("process", 2)
+    yield executor
+    stop_executor(executor)
+
+
 def write_config(project, text, name="reports.toml"):
     path = project / name
     path.write_text(text, encoding="utf-8")
@@ -237,9 +248,9 @@ def test_kernel_start_errors_are_retried_cell_errors_are_not():
 
 
 @pytest.mark.notebooks
-def test_incremental_build_and_rendering(project):
+def test_incremental_build_and_rendering(project, pool):
     config = project / "reports.toml"
-    first = build(config, jobs=2, progress=False)
+    first = build(config, executor=pool, progress=False)
     assert first.exit_code == 0 and set(statuses(first).values()) == {"ok"}
     current = project / "reports" / "current"
     assert current.is_symlink() and current.resolve().parent == project / "reports" / "builds"
@@ -262,13 +273,13 @@ def test_incremental_build_and_rendering(project):
     assert entry["deps"].keys() == {"dir:data/", "file:data/hello.txt"}  # traced: what it read
 
     # nothing changed: everything reused, no kernel started
-    again = build(config, jobs=2, progress=False)
+    again = build(config, executor=pool, progress=False)
     assert again.executed == [] and set(statuses(again).values()) == {"skipped-reused"}
     assert (current / "hello.html").read_bytes() == (first.build_dir / "hello.html").read_bytes()
 
     # a project module no notebook imports (as an engine module) changed: nothing re-runs
     (project / "src" / "helpers" / "util.py").write_text("X = 2\n")
-    assert build(config, jobs=2, progress=False).executed == []
+    assert build(config, executor=pool, progress=False).executed == []
 
     # a new page template: every page re-rendered, no notebook re-executed
     template = project / "c5.html.j2"
@@ -280,28 +291,28 @@ def test_incremental_build_and_rendering(project):
         mp.setattr(keys, "TEMPLATE", template)
         mp.setattr(render, "TEMPLATE", template)
         render._exporter.cache_clear()
-        rendered = build(config, jobs=2, progress=False)
+        rendered = build(config, executor=pool, progress=False)
     render._exporter.cache_clear()
     assert rendered.executed == [] and set(statuses(rendered).values()) == {"re-rendered"}
     assert "template v2" in (current / "hello--name=Ada.html").read_text()
-    assert set(statuses(build(config, jobs=2, progress=False)).values()) == {"re-rendered"}, \
+    assert set(statuses(build(config, executor=pool, progress=False)).values()) == {"re-rendered"}, \
         "back to the package's template: rendered again, still nothing executed"
 
     # one notebook's code changed: exactly its runs
     edit_code(project / "notebooks" / "hello.ipynb", 2,
               'with open("../data/hello.txt") as fh:\n    greeting = fh.read().strip()\n'
               'print(f"{greeting}, dear {name}!")')
-    changed = build(config, jobs=2, progress=False)
+    changed = build(config, executor=pool, progress=False)
     assert sorted(changed.executed) == ["hello", "hello--name=Ada", "hello--name=Bob"]
     assert "dear Ada" in (current / "hello--name=Ada.html").read_text()
 
     # one data file changed: only the run that read it; unrelated data: nothing
     (project / "data" / "switch.txt").write_text("on\n")
     (project / "data" / "sub" / "unrelated.txt").write_text("2\n")
-    assert build(config, jobs=2, progress=False).executed == ["fail"]
+    assert build(config, executor=pool, progress=False).executed == ["fail"]
 
     # --force: all; only the last two builds are kept
-    forced = build(config, jobs=2, force=True, progress=False)
+    forced = build(config, executor=pool, force=True, progress=False)
     assert len(forced.executed) == 4
     assert len(list((project / "reports" / "builds").iterdir())) == 2
     assert not list((project / "reports").glob(".staging-*"))
@@ -523,7 +534,7 @@ def test_a_kernel_that_died_is_replaced(tmp_path):
 
 
 @pytest.mark.notebooks
-def test_corrupted_data_file_fails_only_the_runs_that_read_it(tmp_path, monkeypatch):
+def test_corrupted_data_file_fails_only_the_runs_that_read_it(tmp_path, monkeypatch, request):
     """On a copy of the repository: 01 reads region_polygons, 00 does not. Corrupting that
     table fails 01 with the loader's error (file, row, column), keeps its last good report
     published as stale, and reuses 00."""
@@ -533,16 +544,17 @@ def test_corrupted_data_file_fails_only_the_runs_that_read_it(tmp_path, monkeypa
                         ignore=shutil.ignore_patterns("*.egg-info", "__pycache__", ".ipynb_checkpoints"))
     shutil.copy(root / "requirements.lock", tmp_path)
     monkeypatch.setenv("PYTHONPATH", str(tmp_path / "src"))  # kernels import the copy's helpers
+    pool = request.getfixturevalue("pool")  # workers spawned now see that PYTHONPATH
     config = write_config(tmp_path, '[[report]]\nnotebook = "00_sources.ipynb"\n\n'
                                      '[[report]]\nnotebook = "01_rare_earths.ipynb"\n')
-    first = build(config, jobs=2, progress=False)
+    first = build(config, executor=pool, progress=False)
     assert statuses(first) == {"00_sources": "ok", "01_rare_earths": "ok"}, first.entries
 
     table = tmp_path / "data" / "derived" / "region_polygons.csv"
     lines = table.read_text(encoding="utf-8").split("\n")
     lines[5] = lines[5].rsplit(",", 1)[0] + ",north"  # lat of the 5th point: not a number
     table.write_text("\n".join(lines), encoding="utf-8")
-    second = build(config, jobs=2, progress=False)
+    second = build(config, executor=pool, progress=False)
     assert statuses(second) == {"00_sources": "skipped-reused", "01_rare_earths": "stale"}
     assert second.exit_code == 1
     error = {e["slug"]: e["error"] for e in second.entries}["01_rare_earths"]
