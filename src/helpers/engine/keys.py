@@ -251,11 +251,12 @@ def deps_from_trace(trace_lines, roots, declared=()):
     if trace_lines is None:
         deps = {f"all:{alias}/" for alias in roots}
     else:
-        resolved = {alias: Path(root).resolve() for alias, root in roots.items()}
+        resolved = [(alias, p) for alias, root in roots.items()
+                    for p in dict.fromkeys((Path(root).absolute(), Path(root).resolve()))]
         deps = set()
         for line in trace_lines:
             kind, _, raw = line.partition("\t")
-            for alias, root in resolved.items():
+            for alias, root in resolved:
                 try:
                     rel = Path(raw).relative_to(root).as_posix()
                 except ValueError:

@@ -20,21 +20,30 @@ class Tracer:
 
     def __init__(self, fd, roots):
         self.fd = fd
-        self.roots = tuple(os.path.realpath(r) for r in roots)
+        self.roots = tuple(dict.fromkeys(p for r in roots
+                                         for p in (os.path.abspath(r), os.path.realpath(r))))
         self.seen = set()
 
     def _traced(self, path):
         return any(path == r or path.startswith(r + os.sep) for r in self.roots)
+
+    def _under_roots(self, raw):
+        """The path as the engine names it: as written (a symlink under a root counts as
+        that root's file, wherever it points), else resolved; None outside every root."""
+        for path in (os.path.abspath(raw), os.path.realpath(raw)):
+            if self._traced(path):
+                return path
+        return None
 
     def __call__(self, event, args):
         kind = _KINDS.get(event)
         if kind is None or not args or isinstance(args[0], int):
             return
         try:
-            path = os.path.realpath(os.fsdecode(args[0] if args[0] is not None else "."))
+            path = self._under_roots(os.fsdecode(args[0] if args[0] is not None else "."))
         except Exception:  # noqa: BLE001 - an audit hook must never break the audited call
             return
-        if (kind, path) in self.seen or not self._traced(path):
+        if path is None or (kind, path) in self.seen:
             return
         self.seen.add((kind, path))
         os.write(self.fd, f"{kind}\t{path}\n".encode("utf-8", "surrogateescape"))
