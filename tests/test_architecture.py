@@ -161,3 +161,21 @@ def test_notebook_is_thin(path):
             tree = ast.parse("".join(cell["source"]))
             defined = [n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
             assert not defined, f"define {defined} in src/helpers/, not in the notebook"
+
+
+@pytest.mark.parametrize("package", ["data", "engine"])
+def test_lazy_reexports_are_declared_for_the_import_graph(package):
+    """A package's lazy ``__getattr__`` re-exports are invisible to ast; the cache keys see
+    them through the ``if TYPE_CHECKING:`` imports, which must name every module they load."""
+    import importlib
+
+    module = importlib.import_module(f"helpers.{package}")
+    tree = ast.parse((SRC / package / "__init__.py").read_bytes())
+    declared = {node.module or alias.name
+                for block in tree.body if isinstance(block, ast.If)
+                and getattr(block.test, "id", None) == "TYPE_CHECKING"
+                for node in block.body if isinstance(node, ast.ImportFrom)
+                for alias in node.names}
+    loaded = set(module._EXPORTS.values()) | {n for n in getattr(module, "__all__", [])
+                                              if (SRC / package / f"{n}.py").is_file()}
+    assert loaded <= declared

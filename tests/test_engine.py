@@ -305,6 +305,13 @@ def test_incremental_build_and_rendering(project, pool):
     changed = build(config, executor=pool, progress=False)
     assert sorted(changed.executed) == ["hello", "hello--name=Ada", "hello--name=Bob"]
     assert "dear Ada" in (current / "hello--name=Ada.html").read_text()
+    # re-executed on the pool's warm kernels: the reads are recorded again, so a data change
+    # after it re-runs the runs that read it
+    assert manifest(project)["runs"][1]["deps"].keys() == {"dir:data/", "file:data/hello.txt"}
+    (project / "data" / "hello.txt").write_text("Hi\n")
+    assert sorted(build(config, executor=pool, progress=False).executed) == \
+        ["hello", "hello--name=Ada", "hello--name=Bob"]
+    assert "Hi, dear Ada" in (current / "hello--name=Ada.html").read_text()
 
     # one data file changed: only the run that read it; unrelated data: nothing
     (project / "data" / "switch.txt").write_text("on\n")

@@ -45,8 +45,18 @@ def test_tracer_clear_forgets_what_it_saw(tmp_path):
     assert hook.seen == {("f", str(tmp_path / "x.csv"))}
     hook.seen.clear()
     hook("open", (str(tmp_path / "x.csv"), "r", 0))
-    os.close(fd)
     assert (tmp_path / "trace").read_text().count("x.csv") == 2
+    # a new run writes to a new file, even when the old one was removed meanwhile
+    (tmp_path / "trace").unlink()
+    monkeypatch_active = tracer.ACTIVE
+    try:
+        tracer.ACTIVE = hook
+        tracer.clear(str(tmp_path / "trace-2"))
+    finally:
+        tracer.ACTIVE = monkeypatch_active
+    hook("open", (str(tmp_path / "x.csv"), "r", 0))
+    os.close(hook.fd)
+    assert (tmp_path / "trace-2").read_text() == f"f\t{tmp_path / 'x.csv'}\n"
 
 
 class FakeShell:
@@ -81,5 +91,7 @@ def test_reset_restores_a_fresh_kernels_state(tmp_path, monkeypatch):
 
 
 def test_reset_call_binds_no_name():
-    code = kernelside.CALL.format(cwd="/tmp")
-    assert "=" not in code.replace("fromlist=", "") and code.startswith("__import__(")
+    import ast
+
+    tree = ast.parse(kernelside.CALL.format(cwd="/tmp", trace="/tmp/t"), mode="eval")  # one expression
+    assert not any(isinstance(n, ast.NamedExpr) for n in ast.walk(tree))

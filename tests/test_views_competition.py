@@ -22,8 +22,8 @@ pytestmark = pytest.mark.usefixtures("agg_figures")
 def test_year_labels_cover_every_balance_column():
     for iso in countries.C5:
         columns = set(competition.balance_by_year(iso, 2010, 2023).columns) - {"year"}
-        assert columns <= set(view.YEAR_LABELS), iso
-    assert view.YEAR_LABELS["exports_share_rus_pct"] == "Exports to Russia (% of the three)"
+        assert columns <= set(view.year_labels()), iso
+    assert view.year_labels()["exports_share_rus_pct"] == "Exports to Russia (% of the three)"
 
 
 def test_own_split_chart_draws_the_shares_or_nothing():

@@ -10,14 +10,16 @@ Validation here is vectorised pandas, not ``frictionless`` (which the tests run 
 whole package as a second, independent check), so loading every table costs a fraction of
 importing pandas itself.
 
-State: parsed tables are kept per file *content* (a digest of the bytes read on every call),
-so a cached table can never hide a changed file, and every call really reads its file (the
-report engine's tracer records the read). :func:`reset` empties the cache.
+State: parsed tables are kept per *content*: the digest of the bytes read on every call, of
+the table's schema, and of every table its validation reads (foreign-key targets, the country
+list), so a cached table can never hide a changed file or schema, and every call really reads
+all those files (the report engine's tracer records the reads). :func:`reset` empties the cache.
 """
 
 import calendar
 import hashlib
 import io
+import json
 import re
 from pathlib import Path
 
@@ -67,16 +69,17 @@ def load(name, *, path=None):
     res = resource(name)
     file = Path(path) if path is not None else paths.DATA / res["path"]
     raw = file.read_bytes()
-    key = (name, str(file), hashlib.blake2b(raw, digest_size=16).digest())
+    key = (name, str(file), _digest(raw), _digest(json.dumps(res, sort_keys=True).encode()),
+           *(_digest((paths.DATA / resource(ref)["path"]).read_bytes()) for ref in _refs(res)))
     if key not in _TABLES:
         if len(_TABLES) >= _MAX_TABLES:
             _TABLES.pop(next(iter(_TABLES)))
         _TABLES[key] = frame = _load(res, file, raw)
-        frame.attrs["c5_digest"] = key[2].hex()
+        frame.attrs["c5_digest"] = "".join(part.hex() for part in key[2:])
     return _TABLES[key].copy()
 
 
-_TABLES = {}  # (name, file, content digest) -> validated frame; see the module docstring
+_TABLES = {}  # (name, file, digests of content, schema, referenced tables) -> validated frame
 _MAX_TABLES = 64
 
 
@@ -96,6 +99,21 @@ def derived(name, function):
             _DERIVED.pop(next(iter(_DERIVED)))
         _DERIVED[key] = function(frame)
     return _DERIVED[key]
+
+
+def _digest(data):
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _refs(res):
+    """The tables a table's validation reads: its foreign keys' targets, and the country
+    list when a field holds country codes (their contents are part of the cache key)."""
+    schema = res["schema"]
+    refs = [fk["reference"]["resource"] for fk in schema.get("foreignKeys", [])
+            if fk["reference"].get("resource")]
+    if any(f.get(COUNTRY_LIST) for f in schema["fields"]):
+        refs.append("countries")
+    return sorted(set(refs) - {res["name"]})
 
 
 def reset():

@@ -74,6 +74,7 @@ def make_plan(matrix, reports, staging, *, force, timeout, retries):
     page_key = keys.render_key()
     roots = {alias: str(path) for alias, path in matrix.trace_roots.items()}
     memo, cells = {}, {}
+    source = keys.tree_digest(matrix.helpers, ("**/*.py", "**/*.mplstyle"))
     for run in matrix.runs:
         if run.notebook not in cells:
             cells[run.notebook] = read_cells(matrix.notebooks / run.notebook)
@@ -98,6 +99,7 @@ def make_plan(matrix, reports, staging, *, force, timeout, retries):
             "output": str(staging / f"{run.slug}.ipynb"), "parameters": run.parameters,
             "cwd": str(matrix.notebooks), "kernel": matrix.kernel, "timeout": timeout,
             "retries": retries, "render": True, "tracer_dir": str(staging / ".tracer"),
+            "modules": source,
             "trace_roots": tuple(str(Path(p).resolve()) for p in roots.values())})
     # longest first (durations of the last build), so no long run is left for the end
     plan.tasks.sort(key=lambda t: -((prev.get(t["slug"]) or {}).get("duration") or 0))

@@ -71,8 +71,10 @@ def execute_run(task):
     task : dict
         ``input``, ``output`` (executed .ipynb), ``parameters``, ``cwd``, ``kernel``,
         ``timeout``, ``retries``, ``slug``, ``render`` (bool) and, for tracing,
-        ``tracer_dir`` and ``trace_roots`` (None: no tracing); ``fresh_kernel`` (bool) starts
-        a kernel for this run alone instead of reusing the worker's.
+        ``tracer_dir`` and ``trace_roots`` (None: no tracing); ``modules`` (a digest of the
+        project's source: a warm kernel that loaded other sources is replaced);
+        ``fresh_kernel`` (bool) starts a kernel for this run alone instead of reusing the
+        worker's.
 
     Returns
     -------
@@ -84,7 +86,8 @@ def execute_run(task):
     from papermill.exceptions import PapermillExecutionError
 
     register_engine()
-    setup = (task["kernel"], task["cwd"], task.get("tracer_dir"), task.get("trace_roots", ()))
+    setup = (task["kernel"], task["cwd"], task.get("tracer_dir"), task.get("trace_roots", ()),
+             task.get("modules"))
     start, error, attempts, lines, kernel = time.monotonic(), None, 0, None, None
     for attempts in range(1, task["retries"] + 2):
         kernel = None

@@ -8,6 +8,7 @@ race for TCP ports, and they get the data-read tracer (:mod:`helpers.engine.trac
 """
 
 import os
+import platform
 import sys
 import tempfile
 import uuid
@@ -61,13 +62,14 @@ class Kernel:
         return run_sync(self.km.is_alive)()
 
     def reset(self, cwd):
-        """Return the kernel to a fresh kernel's state (see :mod:`kernelside`) in ``cwd``."""
-        code = kernelside.CALL.format(cwd=str(cwd))
+        """Return the kernel to a fresh kernel's state (see :mod:`kernelside`) in ``cwd``,
+        its tracer writing to a new, empty trace file."""
+        if self.trace:
+            self.trace = _trace_file(os.path.dirname(self.trace))
+        code = kernelside.CALL.format(cwd=str(cwd), trace=self.trace)
         reply = self.kc.execute_interactive(code, silent=True, store_history=False, timeout=60)
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"could not reset the kernel: {reply['content'].get('evalue')}")
-        if self.trace:
-            open(self.trace, "w").close()
 
     def read_trace(self):
         """The lines the tracer recorded since the last reset (None when not tracing)."""
@@ -99,7 +101,17 @@ class Kernel:
             pass
 
 
-def start_kernel(kernel_name, cwd, tracer_dir=None, trace_roots=()):
+def _trace_file(tracer_dir):
+    """A new, empty trace file, unique across hosts and processes (Dask workers may share a
+    file system)."""
+    os.makedirs(tracer_dir, exist_ok=True)
+    path = os.path.join(tracer_dir, f"trace-{platform.node()}-{os.getpid()}-"
+                                    f"{uuid.uuid4().hex[:8]}")
+    open(path, "w").close()
+    return path
+
+
+def start_kernel(kernel_name, cwd, tracer_dir=None, trace_roots=(), modules=None):
     """Start a kernel in ``cwd``; with ``tracer_dir``, trace its reads under ``trace_roots``.
 
     The environment is passed to the kernel, never set in the worker's own.
@@ -109,8 +121,7 @@ def start_kernel(kernel_name, cwd, tracer_dir=None, trace_roots=()):
 
     env, trace = dict(os.environ), None
     if tracer_dir:
-        trace = os.path.join(tracer_dir, f"trace-{os.getpid()}")
-        open(trace, "w").close()
+        trace = _trace_file(tracer_dir)
         pythonpath = (str(KERNEL_SITE), os.environ.get("PYTHONPATH", ""))
         env.update(C5_TRACE_FILE=trace, C5_TRACE_ROOTS=os.pathsep.join(trace_roots),
                    PYTHONPATH=os.pathsep.join(p for p in pythonpath if p))
@@ -123,7 +134,7 @@ def start_kernel(kernel_name, cwd, tracer_dir=None, trace_roots=()):
     kc.load_connection_info(km.get_connection_info())
     kc.start_channels()
     kc.wait_for_ready(timeout=60)
-    return Kernel((kernel_name, tracer_dir, tuple(trace_roots)), km, kc, trace)
+    return Kernel((kernel_name, tracer_dir, tuple(trace_roots), modules), km, kc, trace)
 
 
 class WarmKernel:
@@ -133,12 +144,16 @@ class WarmKernel:
         self.kernel = None
         self._finalizer = None
 
-    def get(self, kernel_name, cwd, tracer_dir=None, trace_roots=()):
-        """A kernel with this set-up, reset for a new run in ``cwd``."""
-        setup = (kernel_name, tracer_dir, tuple(trace_roots))
+    def get(self, kernel_name, cwd, tracer_dir=None, trace_roots=(), modules=None):
+        """A kernel with this set-up, reset for a new run in ``cwd``.
+
+        ``modules`` is a digest of the project's source: a kernel that imported an older
+        version of a project module is replaced, never reused.
+        """
+        setup = (kernel_name, tracer_dir, tuple(trace_roots), modules)
         if self.kernel is None or self.kernel.setup != setup or not self.kernel.alive():
             self.discard()
-            self.kernel = start_kernel(kernel_name, cwd, tracer_dir, trace_roots)
+            self.kernel = start_kernel(kernel_name, cwd, tracer_dir, trace_roots, modules)
             if self._finalizer is None:
                 import multiprocessing.util
 

@@ -18,8 +18,9 @@ from . import tracer
 _BASELINE = {}
 
 
-def reset(cwd, shell=None):
-    """Reset the running kernel (``shell``: its IPython shell) for a new run in ``cwd``."""
+def reset(cwd, shell=None, trace=None):
+    """Reset the running kernel (``shell``: its IPython shell) for a new run in ``cwd``;
+    the tracer records the run's reads in ``trace`` (a new file per run)."""
     if "filters" not in _BASELINE:  # the first call sees the fresh kernel: remember it
         _BASELINE["filters"] = list(warnings.filters)
     else:
@@ -38,9 +39,9 @@ def reset(cwd, shell=None):
 
             shell = get_ipython()
         shell.reset(new_session=True)
-    tracer.clear()
+    tracer.clear(trace)
     os.chdir(cwd)
 
 
 #: the code the engine sends to a kernel: one expression, binding no name in the namespace
-CALL = "__import__('helpers.engine.kernelside', fromlist=['reset']).reset({cwd!r})"
+CALL = "__import__('helpers.engine.kernelside', fromlist=['reset']).reset({cwd!r}, trace={trace!r})"

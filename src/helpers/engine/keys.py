@@ -7,7 +7,8 @@ import graph, read with :mod:`ast`), the package's style files and the lock. The
 learnt by running it: the files it read under ``data/`` and ``seeds/`` (recorded in the kernel
 by :mod:`helpers.engine.tracer`), each with the digest of its content. The engine's own modules
 are in no notebook's closure, so an edit of the engine re-executes nothing. The HTML page has a
-key of its own (:func:`render_key`): a new page template re-renders without re-executing.
+key of its own (:func:`render_key`): a new page template or renderer re-renders without
+re-executing.
 """
 
 import ast
@@ -199,8 +200,10 @@ def static_key(run, matrix, cells, memo=None):
 
 
 def render_key(template=None):
-    """Digest of the page template: a new template re-renders every page, re-executing none."""
-    return sha(Path(template or TEMPLATE).read_bytes())
+    """Digest of the page template and of the renderer (``render.py``): a change of either
+    re-renders every page, re-executing none."""
+    renderer = Path(__file__).with_name("render.py")
+    return sha(Path(template or TEMPLATE).read_bytes() + b"\0" + renderer.read_bytes())
 
 
 # --------------------------------------------------------------------------- data read
@@ -266,7 +269,8 @@ def deps_from_trace(trace_lines, roots, declared=()):
                     deps.add(f"dir:{alias}/{rel}")
                 else:
                     deps.add(f"file:{alias}/{rel}")
-                    deps.add(f"dir:{alias}/{Path(rel).parent.as_posix().lstrip('.')}")
+                    parent = Path(rel).parent.as_posix()
+                    deps.add(f"dir:{alias}/{'' if parent == '.' else parent}")
                 break
     deps.update(f"glob:data/{pattern}" for pattern in declared)
     return sorted(deps)

@@ -5,8 +5,9 @@ Runs inside the Jupyter kernel, not in the engine. The engine starts each kernel
 before any notebook code; an audit hook (:func:`sys.addaudithook`) then appends one line per
 new ``(kind, path)`` to the file named by ``C5_TRACE_FILE``: ``f<TAB>path`` for a file opened,
 ``d<TAB>path`` for a directory listed, for paths under the ``os.pathsep``-separated
-directories of ``C5_TRACE_ROOTS``. Between two runs in a reused kernel the engine truncates
-the file and calls :func:`clear`, so each run records its own reads.
+directories of ``C5_TRACE_ROOTS``. Between two runs in a reused kernel the engine calls
+:func:`clear` with a new file, so each run records its own reads (and a file removed with an
+earlier build's staging directory is never written to again).
 """
 
 import os
@@ -70,7 +71,12 @@ def install_from_env(environ=os.environ):
     return None
 
 
-def clear():
-    """Forget what was recorded, so that the next run records every read again."""
+def clear(out=None):
+    """Forget what was recorded, so that the next run records every read again; with
+    ``out``, write from now on to that file (the engine names a new one for each run)."""
     if ACTIVE is not None:
         ACTIVE.seen.clear()
+        if out:
+            fd = os.open(out, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            os.close(ACTIVE.fd)
+            ACTIVE.fd = fd

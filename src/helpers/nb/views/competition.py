@@ -14,14 +14,17 @@ from .. import say, style
 
 #: the event whose differing dates the notebook spells out
 SUMMIT = "c5p1_washington_summit_2025"
-#: labels of :func:`helpers.analysis.competition.balance_by_year` columns
-YEAR_LABELS = {
-    **{f"{flow}_share_{p.lower()}_pct": f"{flow.capitalize()} {'from' if flow == 'imports' else 'to'} "
-       f"{countries.name(p)} (% of the three)" for flow in ("imports", "exports")
-       for p in countries.POWERS},
-    **{f"exports_to_{p.lower()}_pct_gdp": f"Exports to {countries.name(p)}, as "
-       f"{'the ' * (p == 'USA')}{countries.name(p)} reports them (% of GDP)" for p in ("CHN", "USA")},
-}
+def year_labels():
+    """Labels of :func:`helpers.analysis.competition.balance_by_year` columns (names read
+    from the country list when called: importing a module reads no data)."""
+    return {
+        **{f"{flow}_share_{p.lower()}_pct": f"{flow.capitalize()} "
+           f"{'from' if flow == 'imports' else 'to'} {countries.name(p)} (% of the three)"
+           for flow in ("imports", "exports") for p in countries.POWERS},
+        **{f"exports_to_{p.lower()}_pct_gdp": f"Exports to {countries.name(p)}, as "
+           f"{'the ' * (p == 'USA')}{countries.name(p)} reports them (% of GDP)"
+           for p in ("CHN", "USA")},
+    }
 
 
 def _plt():
