@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from helpers import data
-from helpers.analysis import sources
+from helpers.analysis import facts, sources
 from helpers.data import paths
 from helpers.errors import ParameterError, UnknownValueError
 
@@ -48,7 +48,7 @@ def test_seed_number_refuses_other_names(bad):
 def test_similarity_and_corroboration_use_seed_numbers():
     numbers = [name.split("_", 1)[0] for name in sources.documents()]
     assert list(sources.similarity("char").index) == numbers
-    used = {n for cell in sources.corroboration()["sources"] for n in cell.split(";")}
+    used = {n for cell in facts.corroboration()["sources"] for n in cell.split(";")}
     assert used <= set(numbers)
 
 
@@ -237,19 +237,22 @@ def test_alignment_summary_without_matches():
 
 
 def test_support_counts_add_up_to_the_facts():
-    corr = sources.corroboration()
-    support = sources.support_counts(corr)
+    corr = facts.corroboration()
+    support = facts.support_counts(corr)
     assert support["facts"].sum() == len(corr)
-    assert list(support.columns) == ["independent", "documents", "facts"]
+    assert list(support.columns) == ["independent", "documents", "facts", "agreed", "disputed"]
     assert (support["independent"] <= support["documents"]).all()
-    facts = {r["fact_id"] for t in FACT_TABLES for r in _rows(paths.CURATED / f"{t}.csv")}
-    assert len(corr) == len(facts)
+    fact_ids = {r["fact_id"] for t in FACT_TABLES for r in _rows(paths.CURATED / f"{t}.csv")}
+    assert len(corr) == len(fact_ids)
+    assert support["agreed"].sum() == corr["corroborated"].sum()
+    assert support["disputed"].sum() == corr["disputed"].sum()
+    assert (support.loc[support["independent"] < 2, "agreed"] == 0).all()
 
 
 def test_fact_labels_come_from_the_first_row_in_table_order():
-    labels = sources.fact_labels()
-    facts = {r["fact_id"] for t in FACT_TABLES for r in _rows(paths.CURATED / f"{t}.csv")}
-    assert set(labels) == facts
+    labels = facts.fact_labels()
+    fact_ids = {r["fact_id"] for t in FACT_TABLES for r in _rows(paths.CURATED / f"{t}.csv")}
+    assert set(labels) == fact_ids
     events = sorted(_rows(paths.CURATED / "events.csv"), key=lambda r: r["event_id"])
     first_title = {}
     for r in events:
@@ -266,11 +269,11 @@ def test_fact_labels_come_from_the_first_row_in_table_order():
 
 
 def test_describe_facts_names_the_documents():
-    corr = sources.corroboration()
+    corr = facts.corroboration()
     chosen = corr[corr["independent"] >= 2]
-    table = sources.describe_facts(chosen)
+    table = facts.describe_facts(chosen)
     by_number = {d.split("_", 1)[0]: n for d, n in _names().items()}
-    labels = sources.fact_labels()
+    labels = facts.fact_labels()
     assert list(table["fact"]) == [labels[f] for f in chosen.index]
     assert list(table["documents"]) == list(chosen["documents"])
     assert list(table["independent"]) == list(chosen["independent"])
@@ -300,3 +303,61 @@ def test_disagreement_kinds_count_the_pairs():
     assert dict(zip(table["kind"], table["pairs"])) == counts
     assert list(zip(table["pairs"], table["kind"])) == sorted(zip(table["pairs"], table["kind"]),
                                                                key=lambda p: (-p[0], p[1]))
+
+
+# --- corroboration: independent documents that agree; disputed facts apart -------------------
+
+VALUE_KINDS = ("count", "weekday", "value")  # disagreements about the value, not its wording
+
+
+def _expected_corroboration():
+    """fact_id -> (independent origins, disputed), restated from the csv files."""
+    origin = {r["document_id"]: _origin(r) for r in _documents()}
+    stated = {}
+    for t in FACT_TABLES:
+        for r in _rows(paths.CURATED / f"{t}.csv"):
+            stated.setdefault(r["fact_id"], set()).add(origin[r["source"]])
+    disputed = {r["fact_id"] for r in _rows(paths.CURATED / "disagreements.csv")
+                if r["kind"] in VALUE_KINDS}
+    return {f: (len(o), f in disputed) for f, o in stated.items()}
+
+
+def test_disputed_facts_are_not_corroborated():
+    corr = facts.corroboration()
+    expected = _expected_corroboration()
+    assert any(n >= 2 and d for n, d in expected.values()), "the data hold a disputed fact"
+    for fact_id, (independent, disputed) in expected.items():
+        row = corr.loc[fact_id]
+        assert row["independent"] == independent
+        assert bool(row["disputed"]) is disputed
+        assert bool(row["corroborated"]) is (independent >= 2 and not disputed)
+
+
+def test_a_disagreement_in_wording_only_leaves_a_fact_corroborated():
+    rows = _rows(paths.CURATED / "disagreements.csv")
+    wording_only = {r["fact_id"] for r in rows} - {r["fact_id"] for r in rows
+                                                   if r["kind"] in VALUE_KINDS}
+    corr = facts.corroboration()
+    assert wording_only
+    for fact_id in wording_only:
+        assert not corr.loc[fact_id, "disputed"] and corr.loc[fact_id, "readings"] == ""
+        assert corr.loc[fact_id, "corroborated"] == (corr.loc[fact_id, "independent"] >= 2)
+
+
+def test_disputed_facts_show_every_reading_with_its_seeds():
+    corr = facts.corroboration()
+    for r in _rows(paths.CURATED / "disagreements.csv"):
+        if r["kind"] in VALUE_KINDS:
+            said = corr.loc[r["fact_id"], "readings"]
+            for written, doc in ((r["as_written_a"], r["document_a"]),
+                                 (r["as_written_b"], r["document_b"])):
+                assert f"“{written}” (seed" in said
+                part = said.split(f"“{written}” (")[1].split(")")[0]
+                assert doc.split("_", 1)[0] in part
+
+
+def test_corroboration_takes_the_disagreements_it_is_given():
+    none = pd.DataFrame(columns=list(_rows(paths.CURATED / "disagreements.csv")[0]))
+    corr = facts.corroboration(none)
+    assert not corr["disputed"].any()
+    assert (corr["corroborated"] == (corr["independent"] >= 2)).all()

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+import pandas as pd
 import pytest
 from conftest import csv_rows
 
@@ -138,7 +139,18 @@ def test_is_forward(quote, forward):
 def test_boeing_conflict_is_flagged_and_quantity_from_same_document():
     facts = deals.deal_facts().set_index("fact_id")
     boeing = facts.loc["boeing_aircraft_purchase_central_asia"]
-    assert "45" in boeing["conflict"] and "$8" in boeing["conflict"]
+    rows = [r for r in DEALS if r["fact_id"] == "boeing_aircraft_purchase_central_asia"]
+    counts = {float(r["quantity"]) for r in rows if r["quantity"]} | {
+        float(c["value"]) for c in CLAIMS if c["fact_id"] == "boeing_aircraft_purchase_central_asia"
+        and c["metric"] == "count"}
+    values = {(r["value"], r["multiplier"], r["currency"]) for r in rows if r["value"]}
+    assert len(counts) > 1 and len(values) == 1  # counts differ, the one value agrees
+    assert boeing["conflict_kind"] == "count"
+    for count in counts:
+        assert f"{count:g} " in boeing["conflict"]
+    for r in rows:
+        if r["value"]:  # a value is never set against a count
+            assert r["value_as_written"] not in boeing["conflict"]
     best = sorted((r for r in DEALS if r["fact_id"] == "boeing_aircraft_purchase_central_asia"
                    and r["value"]), key=lambda r: (r["source"], int(r["source_line"])))[0]
     count = next(float(r["value"]) for r in CLAIMS if r["fact_id"] == best["fact_id"]
@@ -391,3 +403,25 @@ def test_dataset_labels_and_where_stated():
     transit = deals.where_stated(trade.transit_claims())
     row = next(r for r in CLAIMS if r["metric"] == "transit_share")
     assert transit["where_stated"].iloc[0] == f"seed {row['source'][:3]} line {row['source_line']}"
+
+
+def test_a_count_and_a_value_of_one_fact_complement_each_other():
+    rows = [r for r in DEALS if r["fact_id"] == "boeing_aircraft_purchase_central_asia"]
+    counted = [dict(r, value="", multiplier="", currency="", value_as_written="") for r in rows
+               if r["quantity"]]
+    valued = [r for r in rows if r["value"]]
+    table = pd.DataFrame(counted + valued).replace("", float("nan"))
+    for col in ("value", "multiplier", "quantity"):
+        table[col] = pd.to_numeric(table[col])
+    table["source_line"] = table["source_line"].astype(int)
+    no_counts = pd.DataFrame(columns=list(CLAIMS[0]))
+    fact = deals.deal_facts(table, no_counts).iloc[0]
+    assert fact["conflict"] == "" and fact["conflict_kind"] == ""
+
+
+def test_a_set_of_agreements_is_a_count_not_one_deal():
+    facts = deals.deal_facts().set_index("fact_id")
+    for r in DEALS:
+        is_set = bool(r["quantity_unit"]) and "agreement" in r["quantity_unit"]
+        got = facts.loc[r["fact_id"], "agreements"]
+        assert (got == float(r["quantity"])) if is_set else pd.isna(got)

@@ -6,7 +6,7 @@ import pytest
 from conftest import csv_rows, figure_text
 from conftest import markdown_text as text
 
-from helpers.analysis import sources
+from helpers.analysis import facts, sources
 from helpers.nb.views import sources as view
 
 DOCUMENTS = sorted(csv_rows("curated/documents.csv"), key=lambda r: r["document_id"])
@@ -92,7 +92,7 @@ def test_alignment_chart_marks_the_unmatched_lines():
 
 
 def test_support_chart_counts_every_fact_twice():
-    corr = sources.corroboration()
+    corr = facts.corroboration()
     fig = view.support_chart(corr)
     ax = fig.axes[0]
     heights = [p.get_height() for p in ax.patches]
@@ -142,12 +142,27 @@ def test_alignment_finding_without_matches():
 
 
 def test_corroboration_finding_counts_single_source_facts():
-    corr = sources.corroboration()
+    corr = facts.corroboration()
     said = text(view.corroboration_finding(corr))
     single = corr[corr["independent"] == 1]
     assert f"Of {len(corr)} facts, **{len(single)}** rest on one independent source" in said
     assert f"{int((single['documents'] >= 2).sum())} of those look corroborated" in said
-    assert f"{int((corr['independent'] >= 3).sum())} facts are stated by three or more" in said
+
+
+def test_corroboration_finding_sets_disputed_facts_apart_with_their_readings():
+    corr = facts.corroboration()
+    said = text(view.corroboration_finding(corr))
+    value_kinds = ("count", "weekday", "value")
+    disputed = {r["fact_id"] for r in DISAGREEMENTS if r["kind"] in value_kinds}
+    agreed = corr[(corr["independent"] >= 2) & ~corr.index.isin(list(disputed))]
+    assert f"**{len(agreed)}** are corroborated" in said
+    assert f"({int((agreed['independent'] >= 3).sum())} by three or more)" in said
+    assert f"{len(disputed)} facts are disputed, not corroborated" in said
+    bullets = [line for line in said.splitlines() if line.startswith("- ")]
+    assert len(bullets) == len(disputed)
+    for r in DISAGREEMENTS:
+        if r["kind"] in value_kinds:
+            assert f"“{r['as_written_a']}”" in said and f"“{r['as_written_b']}”" in said
 
 
 def test_disagreement_finding_lists_the_weekday_readings():
@@ -171,6 +186,6 @@ def test_charts_keep_their_colours():
     n = len(DOCUMENTS)
     bar_colours = [to_rgb(p.get_facecolor()) for p in ax.patches][::n]
     assert bar_colours == [pytest.approx(c) for c in palette[:len(FACT_TABLES)]]
-    ax = view.support_chart(sources.corroboration()).axes[0]
+    ax = view.support_chart(facts.corroboration()).axes[0]
     colours = {to_rgb(p.get_facecolor()) for p in ax.patches}
     assert colours == {tuple(palette[7]), tuple(palette[0])}

@@ -93,21 +93,61 @@ def period(fact_id, claims, deals=None):
     return stated[0][0], float("nan")
 
 
+#: a quantity unit that counts agreements signed: the fact is a set of documents, not one deal
+AGREEMENTS = re.compile(r"\bagreements?\b", re.IGNORECASE)
+
+
+def _disagreement(group, claims):
+    """What a fact's documents state differently, comparing like with like.
+
+    A count (a deal row's quantity, else the count the same document states in ``claims``) is
+    compared with counts only, a money value with values only: a document giving 45 aircraft
+    and another giving $8bn complement each other; 45 aircraft against 22 is a disagreement.
+
+    Returns
+    -------
+    tuple
+        ``(text, kind)``: ``text`` lists each document's figure of the differing kind(s) as
+        written with its seed number (``""`` if none differ); ``kind`` is ``count``, ``value``
+        or ``count; value``.
+    """
+    counts, values = [], []
+    for r in group.itertuples():
+        seed = sources.seed_number(r.source)
+        if pd.notna(r.quantity):
+            counts.append((float(r.quantity), f"{r.quantity_as_written} ({seed})"))
+        else:
+            same = claims[(claims["fact_id"] == r.fact_id) & (claims["source"] == r.source)
+                          & (claims["metric"] == "count")]
+            for c in same.itertuples():
+                counts.append((float(c.value), f"{c.value_as_written} {c.unit} ({seed})"))
+        if pd.notna(r.value):
+            values.append(((float(r.value) * int(r.multiplier), r.currency),
+                           f"{r.value_as_written} ({seed})"))
+    parts = [(kind, "; ".join(text for _, text in stated))
+             for kind, stated in (("count", counts), ("value", values))
+             if len({amount for amount, _ in stated}) > 1]
+    return "; ".join(t for _, t in parts), "; ".join(k for k, _ in parts)
+
+
 def deal_facts(deals=None, claims=None):
     """One row per deal fact (``fact_id``), however many seed documents state it.
 
     The row that states a value is preferred; among several, the first by source. Its
     quantity comes from the same row or, where the deals table has none, from the count the
     same document states in ``claims`` (Uzbekistan's Dreamliners). ``status``
-    is the firmest stated (see :data:`STATUS_ORDER`). ``conflict`` lists the different values
-    or quantities the documents give for the same fact (e.g. 45 aircraft vs $8bn for Boeing).
+    is the firmest stated (see :data:`STATUS_ORDER`). ``conflict`` lists what the documents
+    state differently for the same fact, counts against counts and values against values
+    (:func:`_disagreement`: 45 aircraft vs 22 for Boeing; its $8bn is no conflict),
+    ``conflict_kind`` which (``count``, ``value``). ``agreements`` is the number of agreements
+    when the fact is a set of agreements signed together (Kazakhstan–China's 70), else NaN.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``fact_id, scope, power, countries, counterpart_org, sector, status,
         value_usd_bn, period, horizon_years, per_year_usd_bn, qualifier, value_as_written,
-        quantity, quantity_unit, date, sources, deal_ids, conflict``; ``scope`` is ``region``
+        quantity, quantity_unit, date, sources, deal_ids, conflict, conflict_kind, agreements``; ``scope`` is ``region``
         (all five), ``country`` (some of them) or ``outside`` (none of them); ``power`` the
         outside power(s) among the parties. ``value_usd_bn`` is ``value * multiplier / 1e9``
         for USD values (empty otherwise); ``period`` the period the documents state (``""`` if
@@ -137,15 +177,7 @@ def deal_facts(deals=None, claims=None):
         codes = countries.split_codes(best["countries"])
         c5 = [c for c in codes if c in REGION]
         scope = "region" if set(c5) == REGION else "country" if c5 else "outside"
-        stated = group.apply(
-            lambda r: r["value_as_written"] if pd.notna(r["value_as_written"])
-            else (r["quantity_as_written"] if pd.notna(r["quantity_as_written"]) else "no figure"),
-            axis=1)
-        values, quantities = group["value"], group["quantity"]
-        differs = (values.isna().any() and values.notna().any()) or values.nunique() > 1 or \
-            quantities.nunique() > 1
-        conflict = "; ".join(f"{w} ({sources.seed_number(s)})" for w, s in zip(stated, group["source"])) \
-            if differs else ""
+        conflict, kind = _disagreement(group, claims)
         value = (float(best["value"]) * int(best["multiplier"]) / 1e9
                  if pd.notna(best["value"]) and best["currency"] == "USD" else float("nan"))
         period_text, horizon = period(fact_id, claims, table)
@@ -164,10 +196,23 @@ def deal_facts(deals=None, claims=None):
             "quantity": quantity, "quantity_unit": unit,
             "date": best["date"], "sources": int(group["source"].nunique()),
             "deal_ids": ";".join(group["deal_id"]), "conflict": conflict,
+            "conflict_kind": kind,
+            "agreements": quantity if unit and AGREEMENTS.search(str(unit)) else float("nan"),
         })
     out = pd.DataFrame(rows)
     return out.sort_values(["value_usd_bn", "fact_id"], ascending=[False, True],
                            na_position="last", ignore_index=True)
+
+
+def single_and_sets(facts):
+    """Split :func:`deal_facts` rows into single deals and sets of agreements signed together.
+
+    >>> single, sets = single_and_sets(deals_for("KAZ"))
+    >>> sets["fact_id"].tolist(), int(sets["agreements"].iloc[0])
+    (['kaz_china_70_trade_agreements'], 70)
+    """
+    sets = facts["agreements"].notna()
+    return facts[~sets], facts[sets]
 
 
 def deals_for(country, deals=None):
@@ -314,7 +359,7 @@ def signed_totals(facts=None):
 
 
 def conflicts(facts=None, disagreements=None):
-    """Deal facts whose documents state different values or quantities, with a topic in words.
+    """Deal facts whose documents state different counts or values, with a topic in words.
 
     Parameters
     ----------
@@ -327,17 +372,21 @@ def conflicts(facts=None, disagreements=None):
     -------
     pandas.DataFrame
         ``fact_id, topic, countries, conflict``: ``topic`` is the first topic the
-        ``disagreements`` table gives the fact (by ``disagreement_id``), else the fact id in
-        words; ``conflict`` as in :func:`deal_facts`. Sorted by fact id.
+        ``disagreements`` table gives the fact for the same kind of quantity (else for any kind,
+        by ``disagreement_id``), else the fact id in words; ``conflict`` as in
+        :func:`deal_facts`. Sorted by fact id.
 
     >>> conflicts()[["fact_id", "topic"]].values.tolist()
     [['boeing_aircraft_purchase_central_asia', 'Number of Boeing aircraft bought']]
     """
     facts = deal_facts() if facts is None else facts
     disagree = data.load("disagreements") if disagreements is None else disagreements
-    topics = disagree.sort_values("disagreement_id").groupby("fact_id")["topic"].first()
+    ordered = disagree.sort_values("disagreement_id")
+    topics = ordered.groupby("fact_id")["topic"].first()
+    by_kind = ordered.groupby(["fact_id", "kind"])["topic"].first()
     rows = facts[facts["conflict"] != ""].sort_values("fact_id")
-    topic = [topics.get(f, f.replace("_", " ")) for f in rows["fact_id"]]
+    topic = [by_kind.get((f, k.split("; ")[0]), topics.get(f, f.replace("_", " ")))
+             for f, k in zip(rows["fact_id"], rows["conflict_kind"])]
     return rows.assign(topic=topic)[["fact_id", "topic", "countries", "conflict"]].reset_index(
         drop=True)
 

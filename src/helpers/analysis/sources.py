@@ -1,12 +1,12 @@
-"""The seed corpus: passages by locator, document similarity, corroboration per fact.
+"""The seed corpus: passages by locator, document similarity, which documents copy which.
 
 Every curated row points at ``seeds/<source>`` line ``source_line``; :func:`cite` returns that
 passage. :func:`similarity` measures which documents render the same original (TF-IDF cosine,
-scikit-learn), and :func:`corroboration` counts, per fact, the documents that state it and
-how many of them are independent (copies of one original count once). :func:`seed_refs` and
+scikit-learn) and :func:`origins` records it, for :mod:`helpers.analysis.facts` to count
+corroboration per fact (copies of one original count once). :func:`seed_refs` and
 :func:`stated_value` serve any curated table: short citations of its rows, and the one value a
-fact's rows state. The rest names documents and facts as a reader reads them
-(:func:`document_names`, :func:`fact_labels`) and shapes the tables of the sources notebook.
+fact's rows state. The rest names documents as a reader reads them (:func:`document_names`)
+and shapes the tables of the sources notebook.
 """
 
 import re
@@ -217,29 +217,6 @@ def statements_by_fact():
     return pd.concat(frames, ignore_index=True)
 
 
-def corroboration():
-    """Per fact: how many documents state it, and how many of those are independent.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``fact_id``; columns ``documents`` (distinct seed files), ``independent``
-        (distinct origins, see :func:`origins`), ``sources`` (the seed numbers, e.g.
-        "003;004"), sorted by independent and documents, descending, then fact_id.
-    """
-    located = statements_by_fact()
-    origin = origins()
-    located["origin"] = located["source"].map(origin)
-    grouped = located.groupby("fact_id")
-    table = pd.DataFrame({
-        "documents": grouped["source"].nunique(),
-        "independent": grouped["origin"].nunique(),
-        "sources": grouped["source"].agg(lambda s: ";".join(sorted({seed_number(x) for x in s}))),
-    })
-    return table.sort_values(["independent", "documents", "fact_id"],
-                             ascending=[False, False, True], kind="stable")
-
-
 def seed_refs(rows):
     """Short citations of curated rows: seed number and line, sorted and de-duplicated.
 
@@ -418,58 +395,6 @@ def alignment_summary(align):
             "unmatched": [int(n) for n in align.loc[~matched, "line_b"]],
             **{f"similarity_{f}": round(float(align["similarity"].agg(f)), 3)
                for f in ("mean", "min", "max")}}
-
-
-def support_counts(corr):
-    """How many facts rest on how many documents and independent documents.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``independent``, ``documents``, ``facts``, from a :func:`corroboration` table.
-    """
-    return corr.groupby(["independent", "documents"]).size().rename("facts").reset_index()
-
-
-def fact_labels():
-    """Each fact in words, from its first curated row: an event's title; else a statement's
-    speaker and position; else a claim's subject; else a deal's parties and sector.
-
-    Returns
-    -------
-    dict
-        ``fact_id`` -> description.
-
-    Examples
-    --------
-    >>> fact_labels()["c5p1_established_2015"]
-    'C5+1 established at foreign-minister level'
-    """
-    ways = {"events": lambda r: r["title"], "statements": lambda r: f"{r['person']}: {r['position']}",
-            "claims": lambda r: r["subject"],
-            "deals": lambda r: f"{r['parties']}: {r['sector'].replace('_', ' ')}"}
-    described = {}
-    for table, describe in ways.items():
-        for _, row in data.load(table).sort_values(CURATED[table]).drop_duplicates("fact_id").iterrows():
-            described.setdefault(row["fact_id"], describe(row))
-    return described
-
-
-def describe_facts(corr):
-    """Rows of a :func:`corroboration` for a reader: the fact in words, the documents named.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``fact`` (see :func:`fact_labels`), ``documents``, ``independent``, ``stated_by``
-        (names in seed order, joined by "; "), in the order of ``corr``.
-    """
-    labels = fact_labels()
-    by_number = {seed_number(d): name for d, name in document_names().items()}
-    return pd.DataFrame({
-        "fact": [labels[f] for f in corr.index], "documents": corr["documents"].to_numpy(),
-        "independent": corr["independent"].to_numpy(),
-        "stated_by": ["; ".join(by_number[n] for n in s.split(";")) for s in corr["sources"]]})
 
 
 def disagreement_pairs():

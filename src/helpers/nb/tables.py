@@ -41,6 +41,8 @@ LABELS = {
     "largest_usd_bn": "Largest stated (US$ bn)", "year_spans": "Years with data",
     "topic": "Topic", "counterpart_org": "Company or institution",
     "corroborated": "Stated by more than one document", "where_stated": "Where stated",
+    "agreed": "Corroborated (independent documents agree)",
+    "readings": "Readings (as written, by seed)",
     "pct_of_gdp": "Share of its GDP (%)", "pct_of_c5_gdp": "Share of the five's GDP (%)",
     "gdp_year": "GDP year", "share_of_world_pct": "Share of the reporter's total (%)",
     "share_of_powers_pct": "Share of the three powers (%)", "value_eur_bn": "Value (€ bn)",

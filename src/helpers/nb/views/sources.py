@@ -6,7 +6,7 @@ sentences of a finding (:func:`helpers.nb.say.markdown`), built from computed va
 """
 
 from ... import data
-from ...analysis import sources
+from ...analysis import facts, sources
 from .. import say, style
 
 #: the curated tables whose rows state facts, for source lines
@@ -156,7 +156,7 @@ def support_chart(corr):
     Parameters
     ----------
     corr : pandas.DataFrame
-        As :func:`helpers.analysis.sources.corroboration` returns.
+        As :func:`helpers.analysis.facts.corroboration` returns.
 
     Returns
     -------
@@ -241,12 +241,15 @@ def alignment_finding(align, source_a, source_b, min_similarity):
 
 
 def corroboration_finding(corr):
-    """How many facts rest on one independent source, and how many only look corroborated.
+    """How many facts rest on one independent source, how many are corroborated, which disputed.
+
+    A fact is corroborated only when two or more independent documents state it and agree on
+    its value; a disputed fact is named with every reading, not counted as corroborated.
 
     Parameters
     ----------
     corr : pandas.DataFrame
-        As :func:`helpers.analysis.sources.corroboration` returns.
+        As :func:`helpers.analysis.facts.corroboration` returns.
 
     Returns
     -------
@@ -254,12 +257,23 @@ def corroboration_finding(corr):
     """
     single = int((corr["independent"] == 1).sum())
     copied_only = int(((corr["independent"] == 1) & (corr["documents"] >= 2)).sum())
-    strong = int((corr["independent"] >= 3).sum())
+    agreed = corr[corr["corroborated"]]
+    strong = int((agreed["independent"] >= 3).sum())
+    disputed, labels = corr[corr["disputed"]], facts.fact_labels()
+    text = (f"Of {say.plural(len(corr), 'fact')}, **{single}** rest on one independent source; "
+            f"{copied_only} of those look corroborated (stated by more than one document) only "
+            f"because the documents stating them are copies of one article. **{len(agreed)}** "
+            f"{'is' if len(agreed) == 1 else 'are'} corroborated: two or more independent "
+            f"documents state {'it' if len(agreed) == 1 else 'them'} and agree on the value "
+            f"({strong} by three or more).")
+    if disputed.empty:
+        return say.markdown(text)
     return say.markdown(
-        f"Of {say.plural(len(corr), 'fact')}, **{single}** rest on one independent source; "
-        f"{copied_only} of those look corroborated (stated by more than one document) only because "
-        f"the documents stating them are copies of one article. {say.plural(strong, 'fact')} "
-        f"{'is' if strong == 1 else 'are'} stated by three or more independent documents.")
+        text + f" {say.plural(len(disputed), 'fact')} {'is' if len(disputed) == 1 else 'are'} "
+        "disputed, not corroborated, however many documents state them: the documents give "
+        "different values.",
+        bullets=[f"{labels[f]} ({say.plural(r.independent, 'independent document')}): {r.readings}"
+                 for f, r in zip(disputed.index, disputed.itertuples())])
 
 
 def disagreement_finding():

@@ -47,8 +47,19 @@ def deals_table(focus_deals):
                 "value_usd_bn", "period", "horizon_years", "quantity", "sources"]]
 
 
-def _largest(frame):
-    return frame.sort_values("value_usd_bn", ascending=False, na_position="last").iloc[0]
+def _top(single, sets):
+    """The largest single deal stating a value (None if none) and how to call it."""
+    valued = single[single["value_usd_bn"].notna()].sort_values("value_usd_bn", ascending=False)
+    label = "the largest single deal stated" if len(sets) else "the largest stated"
+    return (valued.iloc[0] if len(valued) else None), label
+
+
+def _agreements_text(row):
+    """A set of agreements as a count: "70 trade agreements signed with China (… in all)"."""
+    partner = say.join([countries.name(p) for p in countries.split_codes(row["countries"])
+                        if p not in deals.REGION]) or "each other"
+    worth = f" ({row['value_as_written']} in all)" if isinstance(row["value_as_written"], str) else ""
+    return f"{row['quantity']:g} {row['quantity_unit']} {words(row['status'])} with {partner}{worth}"
 
 
 def deals_sentences(focus_deals, iso, facts=None):
@@ -70,11 +81,16 @@ def deals_sentences(focus_deals, iso, facts=None):
         text = (f"No deal in the seeds names {name} on its own; it appears only in "
                 f"{say.plural(len(region), 'region-wide deal')} with all five countries.")
     else:
-        top = _largest(own)
-        power = countries.name(top["power"]) if top["power"] else "a domestic institution"
-        text = (f"The seeds name {name} in {say.plural(len(own), 'deal')} of its own (plus "
-                f"{len(region)} region-wide); the largest stated is {top['value_as_written']} "
-                f"({words(top['sector'])}, {words(top['status'])}, with {power}).")
+        single, sets = deals.single_and_sets(own)
+        text = (f"The seeds name {name} in {say.plural(len(single), 'deal')} of its own"
+                f"{''.join(' and ' + _agreements_text(r) for _, r in sets.iterrows())} (plus "
+                f"{len(region)} region-wide)")
+        top, largest = _top(single, sets)
+        if top is not None:
+            power = countries.name(top["power"]) if top["power"] else "a domestic institution"
+            text += (f"; {largest} is {top['value_as_written']} ({words(top['sector'])}, "
+                     f"{words(top['status'])}, with {power})")
+        text += "."
     for row in deals.conflicts(facts).itertuples():
         stated = re.sub(r"\((\d{3})\)", r"(seed \1)", row.conflict)
         lead = ("The documents" if iso in countries.split_codes(row.countries)
@@ -118,7 +134,9 @@ def deal_label(row, iso):
     mark = "◆ " if row["scope"] == "country" and iso in countries.split_codes(row["countries"]) else ""
     span = row["horizon_years"]
     span = "" if span != span else f" · {span:g} yrs" if span >= 1 else f" · {span * 12:g} months"
-    return f"{mark}{who} · {words(row['sector'])} · {words(row['status'])}{span}"
+    sets = row.get("agreements", float("nan"))
+    sets = "" if sets != sets else f" · {sets:g} agreements"
+    return f"{mark}{who} · {words(row['sector'])} · {words(row['status'])}{sets}{span}"
 
 
 def deals_chart(facts, iso):
@@ -455,9 +473,13 @@ def findings(iso, focus_deals, latest, imports, totals):
         bullets.append(f"No 2025 deal in the seeds names {name} alone; it shares in "
                        f"{say.plural(region, 'region-wide deal')}.")
     else:
-        top = _largest(own)
-        bullets.append(f"{say.plural(len(own), 'deal')} name {name}; the largest stated is "
-                       f"{top['value_as_written']} ({words(top['status'])}).")
+        single, sets = deals.single_and_sets(own)
+        counted = [say.plural(len(single), "deal")] + [_agreements_text(r) for _, r in sets.iterrows()]
+        bullet = f"{name} is named in {say.join(counted)}"
+        top, largest = _top(single, sets)
+        if top is not None:
+            bullet += f"; {largest} is {top['value_as_written']} ({words(top['status'])})"
+        bullets.append(bullet + ".")
     if not latest.empty:
         top = latest.iloc[0]
         bullets.append(f"Among partners' own reports, {countries.name(top['reporter'])} records "
