@@ -344,16 +344,16 @@ def test_a_disagreement_in_wording_only_leaves_a_fact_corroborated():
         assert corr.loc[fact_id, "corroborated"] == (corr.loc[fact_id, "independent"] >= 2)
 
 
-def test_disputed_facts_show_every_reading_with_its_seeds():
-    corr = facts.corroboration()
+def test_disputed_facts_show_every_reading_with_its_documents_named():
+    corr, names = facts.corroboration(), sources.document_names()
     for r in _rows(paths.CURATED / "disagreements.csv"):
         if r["kind"] in VALUE_KINDS:
             said = corr.loc[r["fact_id"], "readings"]
             for written, doc in ((r["as_written_a"], r["document_a"]),
                                  (r["as_written_b"], r["document_b"])):
-                assert f"“{written}” (seed" in said
-                part = said.split(f"“{written}” (")[1].split(")")[0]
-                assert doc.split("_", 1)[0] in part
+                reading = said.split(f"“{written}” in ")[1].split(" vs ")[0]
+                assert names[doc] in reading, (written, reading)
+                assert "seed" not in reading
 
 
 def test_corroboration_takes_the_disagreements_it_is_given():

@@ -29,25 +29,26 @@ def readings(disagreements=None):
     Returns
     -------
     dict
-        ``fact_id`` -> the readings, each as written with its seed numbers, joined by " vs "
+        ``fact_id`` -> the readings, each as written with the documents that give it (by
+        name, see :func:`helpers.analysis.sources.document_names`), joined by " vs "
         in order of first appearance; only facts with a disagreement of :data:`VALUE_KINDS`.
 
     Examples
     --------
     >>> readings()["boeing_aircraft_purchase_central_asia"]
-    '“45 most modern passenger aircraft” (seed 000) vs “22 Boeing 787 Dreamliners” (seed 003) vs “22 Dreamliners” (seed 004)'
+    '“45 most modern passenger aircraft” in Unsigned commentary vs “22 Boeing 787 Dreamliners” in Al Jazeera (machine translation) vs “22 Dreamliners” in Al Jazeera (reworded copy)'
     """
     dis = data.load("disagreements") if disagreements is None else disagreements
     dis = dis[dis["kind"].isin(VALUE_KINDS)].sort_values("disagreement_id")
+    names = document_names()
     out = {}
     for fact_id, rows in dis.groupby("fact_id", sort=True):
         seen = {}
         for r in rows.itertuples():
             for written, doc in ((r.as_written_a, r.document_a), (r.as_written_b, r.document_b)):
-                seen.setdefault(written, set()).add(seed_number(doc))
+                seen.setdefault(written, set()).add(doc)
         out[fact_id] = " vs ".join(
-            f"“{w}” ({'seeds' if len(n) > 1 else 'seed'} {', '.join(sorted(n))})"
-            for w, n in seen.items())
+            f"“{w}” in {' and '.join(names[d] for d in sorted(docs))}" for w, docs in seen.items())
     return out
 
 

@@ -5,8 +5,10 @@ chart ending with :func:`helpers.nb.style.finish`; each ``*_finding`` function r
 sentences of a finding (:func:`helpers.nb.say.markdown`), built from computed values.
 """
 
+import re
+
 from ... import data
-from ...analysis import facts, sources
+from ...analysis import disputes, facts, sources
 from .. import say, style
 
 #: the curated tables whose rows state facts, for source lines
@@ -291,3 +293,39 @@ def disagreement_finding():
         "The summit's weekday is one:",
         bullets=[f"{names[r.document_a]} says “{r.as_written_a}”, {names[r.document_b]} “{r.as_written_b}”"
                  for r in weekday.itertuples()])
+
+
+def _cell(text, words):
+    """A passage for a Markdown table cell: pipes escaped, the disputed words in bold."""
+    text = str(text).replace("|", "\\|")
+    bare = str(words).strip().strip("\"“”").rstrip(",")
+    found = re.search(re.escape(bare), text, flags=re.IGNORECASE) if bare else None
+    if found:
+        text = f"{text[:found.start()]}**{found.group(0)}**{text[found.end():]}"
+    return f"“{text}”"
+
+
+def side_by_side(pairs=None):
+    """Every disagreement for a reader: under each topic, both passages side by side (the
+    words that differ in bold), a sentence on what differs and one on why it matters.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame, optional
+        :func:`helpers.analysis.disputes.side_by_side` (default: computed).
+
+    Returns
+    -------
+    IPython.display.Markdown
+        One block per pair, grouped by topic, every pair of the table included.
+    """
+    pairs = disputes.side_by_side() if pairs is None else pairs
+    blocks = []
+    for topic, rows in disputes.by_topic(pairs):
+        blocks.append(f"**{topic}**")
+        for r in rows.itertuples():
+            blocks.append(
+                f"| {r.document_a}, line {r.line_a} | {r.document_b}, line {r.line_b} |\n"
+                f"|---|---|\n| {_cell(r.passage_a, r.says_a)} | {_cell(r.passage_b, r.says_b)} |")
+            blocks.append(f"*What differs:* {r.what_differs} *Why it matters:* {r.why_it_matters}")
+    return say.markdown(*blocks)
