@@ -1,162 +1,191 @@
-"""Unit tests for helpers.nb.views.competition: the charts and sentences of notebook 03 state what the data hold."""
+"""Unit tests for helpers.nb.views.competition and competition_charts: the sections, charts and
+sentences of notebook 03 state what the data hold, for a country and for the region."""
 
+import re
 from collections import defaultdict
 
 import pytest
 from conftest import csv_rows, figure_text
 from conftest import markdown_text as text
 
-from helpers.analysis import competition, deals
+from helpers.analysis import competition, deals, engagement, powers
 from helpers.data import countries
+from helpers.nb import tables
 from helpers.nb.views import competition as view
+from helpers.nb.views import competition_charts as charts
 
 EVENTS = csv_rows("curated/events.csv")
-STATEMENTS = csv_rows("curated/statements.csv")
-
+C5 = countries.C5
+#: what a reader must not see: fact ids, seed numbers, "(s)" plurals, value (year) labels
+INTERNAL = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b|\b00[0-4]\b|\(s\)|\d%\s*\(\d{4}\)")
 
 pytestmark = pytest.mark.usefixtures("agg_figures")
 
 
+def visible(parts):
+    """Every text a section shows: sentences and tables (captions, cells, source)."""
+    return "\n".join(text(p) if hasattr(p, "data") else repr(p) for p in parts)
+
+
+@pytest.mark.parametrize("iso", [None, *C5])
+def test_sections_read_as_prose_for_people(iso):
+    shown = "\n".join(visible(section) for section in (
+        view.trade_section(iso, 2010, 2023), view.deals_section(iso), view.sources_section(iso),
+        view.context_section(iso), view.gaps_section(iso), [view.findings(iso, 2010, 2023)]))
+    assert not INTERNAL.findall(shown), INTERNAL.findall(shown)[:5]
+    assert "nan" not in shown.split() and "None" not in shown
+    if iso is not None:
+        assert shown.count(countries.name(iso)) > max(
+            shown.count(countries.name(o)) for o in C5 if o != iso)
 
 
 def test_year_labels_cover_every_balance_column():
-    for iso in countries.C5:
-        columns = set(competition.balance_by_year(iso, 2010, 2023).columns) - {"year"}
+    for iso in C5:
+        columns = set(powers.balance_by_year(iso, 2010, 2023).columns) - {"year"}
         assert columns <= set(view.year_labels()), iso
-    assert view.year_labels()["exports_share_rus_pct"] == "Exports to Russia (% of the three)"
+    labels = view.year_labels()
+    assert labels["imports_rus_pct_total"] == "Imports from Russia (% of all imports)"
+    assert labels["exports_share_rus_pct"] == "Exports to Russia (% of the three)"
 
 
-def test_own_split_chart_draws_the_shares_or_nothing():
-    split = competition.own_power_split("KGZ", 2010, 2019)
-    fig = view.own_split_chart(split, "Kyrgyzstan")
-    ax = fig.axes[0]
-    assert "Kyrgyzstan" in ax.get_title() and "%" in ax.get_ylabel()
-    assert figure_text(fig).startswith("Source: WTO")
-    assert len(ax.patches) == 3 * split["year"].nunique()
-    assert view.own_split_chart(competition.own_power_split("TJK", 2010, 2019), "Tajikistan") is None
+def test_trade_text_gives_shares_of_the_total_and_keeps_mirror_apart():
+    out = text(view.trade_text("KAZ"))
+    split = powers.own_power_split("KAZ", 2019, 2019).set_index("counterpart")
+    for p in ("RUS", "CHN", "USA"):
+        assert f"{split.loc[p, 'share_of_total_pct']:.1f}%" in out
+    assert "of all its imports from Russia" in out
+    assert f"{split.loc['RUS', 'share_of_three_pct']:.0f}%" not in out  # not the share of three
+    assert "Russia publishes no such figure" in out
+    uzb = text(view.trade_text("UZB"))
+    assert "shares of the three" in uzb
+    tkm = text(view.trade_text("TKM"))
+    assert "publishes no trade by partner" in tkm and "million" in tkm  # small sums in millions
 
 
-def test_mirror_chart_has_one_line_per_reporting_power():
-    mirror = competition.mirror_exports_gdp("UZB", 2010, 2023)
-    fig = view.mirror_chart(mirror, "Uzbekistan", 2010, 2023)
-    ax = fig.axes[0]
-    assert len(ax.get_lines()) == 2 and ax.get_yscale() == "log"
-    assert "World Bank" in figure_text(fig)
-    assert view.mirror_chart(mirror.iloc[0:0], "Uzbekistan", 2010, 2023) is None
+def test_deals_are_a_ledger_never_a_total_or_a_share_of_gdp():
+    for iso in (None, "KAZ", "UZB", "TKM"):
+        shown = visible(view.deals_section(iso))
+        assert "GDP" not in shown and "total" not in shown.lower()
+        assert "listed, not added up" in shown
+    tkm = visible(view.deals_section("TKM"))
+    assert "no deal or pledge that names Turkmenistan" in tkm
+    assert "Deals and pledges that name Turkmenistan" not in tkm  # no table of its own
+    region = deals.deals_for("TKM")
+    for r in region.itertuples():  # the region-wide ones are named in the sentence
+        assert r.value_as_written in tkm
 
 
-@pytest.mark.parametrize("chart", ["volumes", "region", "timeline", "positions"])
-def test_other_charts_have_title_labels_and_source(chart):
-    if chart == "volumes":
-        fig = view.volumes_chart(competition.volumes_by_power("KAZ"), "Kazakhstan")
-    elif chart == "region":
-        fig = view.region_chart(competition.region_totals_vs_gdp())
-    elif chart == "timeline":
-        fig = view.timeline_chart(competition.engagement_timeline(), "KGZ")
-    else:
-        fig = view.positions_chart(competition.statements_by_theme())
-    ax = fig.axes[0]
-    assert ax.get_title() and (ax.get_xlabel() or ax.get_ylabel())
-    assert figure_text(fig).startswith("Source: ")
-
-
-def test_timeline_chart_fills_only_the_focus_countrys_events():
-    timeline = competition.engagement_timeline()
-    fig = view.timeline_chart(timeline, "UZB")
-    filled = sum(len(c.get_offsets()) for c in fig.axes[0].collections
-                 if c.get_label() in {countries.name(p) for p in countries.POWERS})
-    assert filled == len(competition.engagement_timeline("UZB"))
-
-
-def test_trade_text_states_the_leaders_and_keeps_euros_apart():
-    split = competition.own_power_split("KGZ", 2010, 2023)
-    mirror = competition.mirror_exports_gdp("KGZ", 2010, 2023)
-    shares = competition.power_shares("KGZ", 2018)
-    out = text(view.trade_text(split, mirror, shares, 2018, "Kyrgyzstan"))
-    imports = split[split["flow"] == "imports"]
-    first = imports[imports["year"] == 2010].sort_values("share_of_powers_pct").iloc[-1]
-    assert f"{countries.name(first['counterpart'])} ({first['share_of_powers_pct']:.0f}%) in 2010" in out
-    eu = shares[shares["counterpart"] == "EU27"]["value_eur_bn"].iloc[0]
-    assert f"€{eu:,.2f} billion" in out
-    none = text(view.trade_text(competition.own_power_split("TKM", 2010, 2023), mirror,
-                                shares, 2018, "Turkmenistan"))
-    assert "does not report its trade by partner" in none
-
-
-def test_deals_text_with_and_without_a_named_deal():
-    volumes = competition.volumes_by_power("UZB")
-    out = text(view.deals_text(volumes, deals.deals_for("UZB"), "Uzbekistan"))
-    usa = volumes[(volumes["power"] == "USA") & (volumes["measure"] == "largest_deal")].iloc[0]
-    assert f"worth {usa['pct_of_gdp']:.1f}% of its {usa['year']} GDP" in out
-    assert "seeds:" not in out and "uzb_" not in out
-    kgz = text(view.deals_text(competition.volumes_by_power("KGZ"), deals.deals_for("KGZ"), "Kyrgyzstan"))
-    region = (deals.deals_for("KGZ")["scope"] == "region").sum()
-    assert "No deal in the seeds names Kyrgyzstan" in kgz and f"party to {region} region-wide" in kgz
-
-
-def test_region_text_and_findings_carry_the_region_figures():
-    region = competition.region_totals_vs_gdp()
-    out = text(view.region_text(region))
-    for r in region.itertuples():
-        assert f"US${r.value_usd_bn:,.1f} billion" in out and f"{r.pct_of_c5_gdp:.1f}%" in out
-    timeline = competition.engagement_timeline()
-    bullets = text(view.findings(timeline, "TJK", 2015, region, competition.volumes_by_power("TJK"),
-                                 competition.own_power_split("TJK", 2010, 2023))).splitlines()
-    assert len(bullets) == 4 and all(b.startswith("- ") for b in bullets)
-    assert "Tajikistan has no own-reported trade" in " ".join(bullets)
-
-
-def test_summit_dates_count_documents_from_the_csv():
+def test_summit_dates_count_documents_and_name_outlets():
     docs = defaultdict(set)
     for r in EVENTS:
         if r["fact_id"] == view.SUMMIT and r["date_precision"] == "day":
             docs[r["date"]].add(r["source"])
-    out = text(view.summit_dates(competition.engagement_timeline()))
-    for date, sources in docs.items():
-        day = int(date[-2:])
-        assert f"{day} November 2025 in {len(sources)} document" in out
+    out = text(view.summit_dates())
+    for date, files in docs.items():
+        assert f"{int(date[-2:])} November 2025 in {len(files)} document" in out
+    assert "VOV World" in out
 
 
-def test_engagement_text_counts_and_names_bilateral_events():
-    timeline = competition.engagement_timeline()
-    out = text(view.engagement_text(timeline, "KAZ", 2015))
-    mine = competition.engagement_timeline("KAZ")
-    assert f"Kazakhstan takes part in {len(mine)} of the {len(timeline)}" in out
+def test_engagement_text_counts_each_event_once():
+    timeline = engagement.engagement_timeline()
+    counts = engagement.engagement_counts(timeline).set_index("power")
+    out = text(view.engagement_text(timeline, None))
+    assert f"{counts.loc['USA', 'events']} events on {counts.loc['USA', 'occasions']} occasions" in out
+    mine = engagement.engagement_timeline("KAZ")
+    kaz = text(view.engagement_text(timeline, "KAZ"))
+    assert f"Kazakhstan takes part in {len(mine)} of the {len(timeline)}" in kaz
     for title in mine.loc[~mine["all_five"], "title"]:
-        assert title in out
-    assert "none is bilateral" in text(view.engagement_text(timeline, "TKM", 2015))
+        assert title in kaz
+    assert "all of them with the other four" in text(view.engagement_text(timeline, "TKM"))
 
 
-def test_positions_text_counts_us_actors():
-    positions = competition.statements_by_theme()
-    out = text(view.positions_text(positions))
-    assert f"{len(positions)} positions" in out
-    assert f"{(positions['country'] == 'USA').sum()} come from US actors" in out
-    assert "(USA)" not in out and "(United States)" in out
+def test_stated_trade_text_compares_trade_with_trade_and_shows_both_readings():
+    out = view.stated_trade_text()
+    stated = competition.stated_region_trade()
+    for r in stated.itertuples():
+        assert f"US${r.value_usd_bn:,.1f} billion in {r.year}" in out
+    assert "an exact figure and a forecast" in out
+    assert "no such figure for the United States" in out
 
 
-def test_facts_text_counts_kinds_or_says_nothing():
+def test_facts_and_gaps_say_what_is_there_and_what_is_not():
     facts = competition.country_facts("KAZ")
-    out = text(view.facts_text(facts, "Kazakhstan"))
-    assert f"{(facts['kind'] == 'event').sum()} events" in out
-    assert "say nothing about Kyrgyzstan" in text(view.facts_text(competition.country_facts("KGZ"), "Kyrgyzstan"))
-
-
-def test_gaps_text_lists_what_is_missing():
+    assert f"{(facts['kind'] == 'event').sum()} events" in text(view.facts_text(facts, "Kazakhstan"))
+    assert "say nothing about Kyrgyzstan" in text(
+        view.facts_text(competition.country_facts("KGZ"), "Kyrgyzstan"))
     tjk = text(view.gaps_text(competition.evidence("TJK"), "Tajikistan"))
-    assert "- No own trade figures by partner." in tjk
-    assert "not in the data at all" in tjk
-    kgz = text(view.gaps_text(competition.evidence("KGZ"), "Kyrgyzstan"))
-    assert "own trade figures" not in kgz and "known only from Kyrgyzstan's own figures" in kgz
+    assert "- No own trade figures by partner." in tjk and "not in the data at all" in tjk
 
 
-def test_leader_names_the_largest_share():
-    split = competition.own_power_split("UZB", 2023, 2023)
-    imports = split[split["flow"] == "imports"]
-    top = imports.sort_values("share_of_powers_pct").iloc[-1]
-    assert view.leader(imports, 2023) == f"{countries.name(top['counterpart'])} ({top['share_of_powers_pct']:.0f}%)"
+def test_findings_are_quotable_sentences_with_sources():
+    kaz = text(view.findings("KAZ", 2010, 2023))
+    assert all(line.startswith("- ") for line in kaz.splitlines())
+    assert "own report to the WTO" in kaz and "As China and the United States record" in kaz
+    region = text(view.findings(None, 2010, 2023))
+    assert "Kazakhstan" in region and "Kyrgyzstan" in region and "occasions" in region
+
+
+def test_positions_text_names_outlets_and_countries():
+    out = text(view.positions_text())
+    positions = engagement.statements_by_theme()
+    assert f"{len(positions)} positions" in out and "(United States, in " in out
 
 
 def test_tables_name_keeps_labels_that_are_not_codes():
     assert view.tables_name("KAZ") == "Kazakhstan"
     assert view.tables_name("international/not stated") == "international/not stated"
+
+
+def test_new_labels_are_for_people():
+    for column in ("outlets", "dates_stated", "share_of_total_pct", "share_of_three_pct"):
+        assert "_" not in tables.label(column)
+
+
+# ---------------------------------------------------------------- charts
+
+
+def test_plain_number_log_ticks():
+    assert [charts.plain_number(v) for v in (0.02, 0.5, 1.0, 5.0, 20.0)] == [
+        "0.02", "0.5", "1", "5", "20"]
+
+
+def test_own_trade_chart_draws_shares_of_the_total_or_nothing():
+    fig = charts.own_trade_chart("KGZ", 2010, 2019)
+    ax = fig.axes[0]
+    assert "Kyrgyzstan" in ax.get_title() and "all its imports" in ax.get_ylabel()
+    assert figure_text(fig).startswith("Source: WTO")
+    assert len(ax.get_lines()) == 3
+    assert "the three powers together" in charts.own_trade_chart("UZB", 2010, 2023).axes[0].get_ylabel()
+    assert charts.own_trade_chart("TJK", 2010, 2019) is None
+    assert charts.trade_chart(None, 2010, 2023) is not None
+
+
+@pytest.mark.parametrize("iso", [None, "UZB"])
+def test_mirror_chart_log_axis_reads_as_plain_numbers(iso):
+    fig = charts.mirror_chart(iso, 2010, 2023)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    assert ax.get_yscale() == "log" and "World Bank" in figure_text(fig)
+    ticks = [t.get_text() for t in ax.get_yticklabels() + ax.get_yticklabels(minor=True)]
+    assert ticks and not [t for t in ticks if "10^" in t or "×" in t or "$" in t]
+
+
+@pytest.mark.parametrize("chart", ["timeline", "positions"])
+def test_other_charts_have_title_labels_and_outlet_credit(chart):
+    if chart == "timeline":
+        fig = charts.timeline_chart(engagement.engagement_timeline(), "KGZ")
+    else:
+        fig = charts.positions_chart(None)
+    ax = fig.axes[0]
+    assert ax.get_title() and (ax.get_xlabel() or ax.get_ylabel())
+    credit = figure_text(fig)
+    assert credit.startswith("Source: ") and "VOV World" in credit and "seeds/" not in credit
+    assert charts.positions_chart("KAZ") is None
+
+
+def test_timeline_chart_fills_only_the_focus_countrys_events():
+    timeline = engagement.engagement_timeline()
+    fig = charts.timeline_chart(timeline, "UZB")
+    filled = sum(len(c.get_offsets()) for c in fig.axes[0].collections
+                 if c.get_label() in {countries.name(p) for p in countries.POWERS})
+    assert filled == len(engagement.engagement_timeline("UZB"))

@@ -140,7 +140,7 @@ def test_china_finding_states_the_computed_shares(edition):
     salient = mineral_claims.salient_share(edition, year)
     assert ("critical-minerals table gives" in sentence) == (salient is not None)
     n_april, rows = sources.stated_value(mineral_claims.RESTRICTION_STEPS[1][0])
-    assert f"restricted {n_april:.0f} in April 2025 ({sources.seed_refs(rows)})" in sentence
+    assert f"restricted {n_april:.0f} in April 2025 ({mineral_claims.outlet_refs(rows)})" in sentence
     readable(sentence)
 
 
@@ -148,7 +148,7 @@ def test_discovery_sentence_dates_the_finds():
     statements = mineral_claims.deposit_statements()
     sentence = text(views.discovery_sentence(statements))
     found = statements[statements["kind"] == "discovery"]
-    assert sources.seed_refs(found) in sentence and "April 2025" in sentence
+    assert mineral_claims.outlet_refs(found) in sentence and "April 2025" in sentence
     readable(sentence)
 
 
@@ -204,3 +204,18 @@ def test_claims_finding_says_tied_when_the_counted_tonnes_equal_a_country(claim)
     sentence = text(views.claims_finding(tonnes, written, 2025, share))
     assert mine.below[1] == mine.tonnes
     assert f"tied with {countries.name(mine.below[0])}" in sentence
+
+
+def test_units_and_world_findings_name_their_sources_in_words(claim):
+    from helpers.analysis import world_minerals
+    from helpers.nb.views import minerals_world
+
+    sentence = text(minerals_world.units_finding(*claim))
+    readable(sentence)
+    assert "IUPAC CIAAW" in sentence and "rank 2 under both USGS editions" in sentence
+    positions = world_minerals.positions()
+    finding = text(minerals_world.positions_finding(positions))
+    readable(finding)
+    assert "Tajikistan: antimony production 2024 (USGS estimate), rank 2 of 15" in finding
+    fig = minerals_world.positions_chart(positions, ax=axes())
+    assert source_of(fig).startswith("Source: USGS") and fig.axes[0].get_xlabel()

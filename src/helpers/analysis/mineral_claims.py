@@ -111,7 +111,7 @@ def china_shares(edition):
         "china_share_pct": [100 * minerals.share_of("CHN", "reserves", edition),
                             100 * minerals.share_of("CHN", "mine_production", edition), processing],
         "basis": [usgs + (": upper bound (world total is a lower bound)" if lower else ""), usgs,
-                  "seed documents: " + sources.seed_refs(rows)],
+                  "seed documents: " + outlet_refs(rows)],
         "upper_bound": [lower, False, False],
         "from_seeds": [False, False, True],
     })
@@ -142,7 +142,7 @@ def restrictions_timeline():
             "what": what,
             "value_as_written": said["value_as_written"].iloc[0] if len(said) else None,
             "location": done["location"].dropna().iloc[0] if done["location"].notna().any() else None,
-            "sources": sources.seed_refs(pd.concat([said, done])),
+            "sources": outlet_refs(pd.concat([said, done])),
         })
     return pd.DataFrame(rows)
 
@@ -170,7 +170,8 @@ def deposit_statements():
     Returns
     -------
     pandas.DataFrame
-        Columns ``kind``, ``seed`` (seed number), ``source``, ``source_line``, ``quote`` and
+        Columns ``kind``, ``seed`` (seed number), ``document`` (its name), ``source``,
+        ``source_line``, ``quote`` and
         ``date`` (discovery rows only); sorted by kind, seed and line.
 
     Examples
@@ -186,8 +187,9 @@ def deposit_statements():
         relative.assign(kind=relative["metric"].str.replace("reserves_", "", regex=False)),
     ], ignore_index=True)
     out["seed"] = out["source"].map(sources.seed_number)
+    out["document"] = out["source"].map(sources.document_names())
     out = out.sort_values(["kind", "seed", "source_line"], kind="mergesort").reset_index(drop=True)
-    return out[["kind", "seed", "source", "source_line", "quote", "date"]]
+    return out[["kind", "seed", "document", "source", "source_line", "quote", "date"]]
 
 
 def claim_check(tonnes, country="KAZ"):
@@ -262,7 +264,7 @@ def us_minerals_portfolio():
             "value_as_written": " / ".join(dict.fromkeys(group["value_as_written"].dropna())) or "not stated",
             "status": " / ".join(dict.fromkeys(group["status"])),
             "date": group["date"].dropna().iloc[0] if group["date"].notna().any() else "not stated",
-            "sources": sources.seed_refs(group),
+            "sources": outlet_refs(group),
         })
     out = pd.DataFrame(rows)
     order = out["partner"].map(lambda p: ", ".join(countries.name(c) for c in p.split(";")))
@@ -285,4 +287,84 @@ def uranium_claims():
     """
     claims = data.load("claims")
     rows = claims[claims["fact_id"].isin(URANIUM_FACTS)]
-    return rows.assign(seed=rows["source"].map(sources.seed_number)).reset_index(drop=True)
+    return rows.assign(seed=rows["source"].map(sources.seed_number),
+                       document=rows["source"].map(sources.document_names())).reset_index(drop=True)
+
+
+def outlet_refs(rows):
+    """Citations of curated rows by document name (outlet) and line, de-duplicated.
+
+    Examples
+    --------
+    >>> claims = data.load("claims")
+    >>> outlet_refs(claims[claims["fact_id"] == "china_rare_earth_processing_share"])
+    'Al Jazeera (machine translation), line 30; Al Jazeera (reworded copy), line 28'
+    """
+    names = sources.document_names()
+    pairs = sorted({(s, int(n)) for s, n in zip(rows["source"], rows["source_line"])})
+    return "; ".join(f"{names[s]}, line {n}" for s, n in pairs)
+
+
+#: elements left out of the oxide/metal factor range: oxygen, scandium (USGS treats it apart
+#: from the rare-earth oxides), promethium (no stable isotope, no standard atomic weight)
+NOT_IN_REO = ("O", "Sc", "Pm")
+
+
+def oxide_factors():
+    """Mass of each rare-earth oxide per mass of its metal, from IUPAC CIAAW standard atomic weights.
+
+    factor = (m x A(element) + n x A(O)) / (m x A(element)) for the oxide of formula
+    element_m O_n in ``atomic_weights`` (e.g. La2O3: m = 2, n = 3). Scandium and promethium are
+    left out (:data:`NOT_IN_REO`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``symbol``, ``element``, ``oxide`` and ``factor``, smallest factor first.
+
+    Examples
+    --------
+    >>> f = oxide_factors()
+    >>> f.iloc[[0, -1]][["oxide", "factor"]].round(3).to_numpy().tolist()
+    [['Lu2O3', 1.137], ['Y2O3', 1.27]]
+    """
+    weights = data.load("atomic_weights").set_index("symbol")
+    oxygen = weights.loc["O", "atomic_weight"]
+    rows = weights.drop(index=list(NOT_IN_REO)).reset_index()
+    metal = rows["metal_atoms"].astype(float) * rows["atomic_weight"]
+    rows["factor"] = (metal + rows["oxygen_atoms"].astype(float) * oxygen) / metal
+    return rows.sort_values("factor", kind="mergesort", ignore_index=True)[["symbol", "element", "oxide", "factor"]]
+
+
+def unit_readings(tonnes, country="KAZ"):
+    """The claim's rank in world reserves under each edition and each reading of its unit.
+
+    USGS reserves are tonnes of rare-earth oxide (REO). Read as written against them, the claim
+    is taken as REO; read as metal ("rare earth metals"), it is converted to REO at the lowest
+    and at the highest oxide/metal factor of :func:`oxide_factors` (the deposit's mix of
+    elements is not stated, so the truth lies between).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per reading; columns ``reading``, ``oxide`` (the factor's oxide, empty as
+        written), ``factor``, ``reo_mt`` (million t REO counted) and ``rank_<edition>``.
+
+    Examples
+    --------
+    >>> r = unit_readings(20_000_000)
+    >>> r[["rank_2024", "rank_2025"]].to_numpy().tolist()
+    [[4, 3], [2, 2], [2, 2]]
+    """
+    factors = oxide_factors()
+    low, high = factors.iloc[0], factors.iloc[-1]
+    readings = [("as written (oxide)", "", 1.0),
+                ("metal, lowest factor", low["oxide"], float(low["factor"])),
+                ("metal, highest factor", high["oxide"], float(high["factor"]))]
+    rows = []
+    for reading, oxide, factor in readings:
+        row = {"reading": reading, "oxide": oxide, "factor": factor, "reo_mt": tonnes * factor / 1e6}
+        for edition in minerals.EDITIONS:
+            row[f"rank_{edition}"] = minerals.rank_with_deposit(edition, tonnes * factor, country=country).rank
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -27,7 +27,7 @@ Nothing is read or written at import time.
 from pathlib import Path
 
 from . import paths
-from .derive_minerals import build_critical_minerals_t5, build_rare_earths
+from .derive_minerals import build_critical_minerals_t5, build_rare_earths, build_world_minerals
 from .derive_stats import build_region_polygons, build_trade, build_wdi
 from .rawcells import T5_CODES, USGS_MISSING, write_csv  # noqa: F401 (documented here)
 
@@ -40,6 +40,7 @@ BUILDERS = {
     "wdi": build_wdi,
     "critical_minerals_t5": build_critical_minerals_t5,
     "region_polygons": build_region_polygons,
+    "world_minerals": build_world_minerals,
 }
 
 

@@ -1,13 +1,20 @@
-"""Derived mineral tables from USGS Mineral Commodity Summaries: rare earths by edition, table T5.
+"""Derived mineral tables from USGS Mineral Commodity Summaries: rare earths, table T5, the five's series.
+
+Rare earths by edition, table T5, and the world series in which the five Central Asian states
+are listed.
 
 Part of the derived-table build (:mod:`helpers.data.derive`); conventions are documented there.
+Every row records where it comes from: ``raw_file`` (its path under ``data/raw/``) and
+``raw_lines`` (the 1-based physical line numbers, in that file, of the raw rows it was built
+from: ``"12"``, or ranges such as ``"12;15-17"``).
 """
 
+import csv
 import re
 from pathlib import Path
 
-from ..errors import DataValidationError
-from . import paths
+from ..errors import DataValidationError, UnknownValueError
+from . import countries, paths
 from .rawcells import (
     T5_CODES,
     _cell,
@@ -15,14 +22,53 @@ from .rawcells import (
     _country,
     _frame,
     _quantity,
-    _read_rows,
 )
+
+#: the provenance columns every table built here ends with
+PROVENANCE_COLUMNS = ["raw_file", "raw_lines"]
+
+
+def _read_rows(path):
+    """Header and data rows of a raw CSV (BOM stripped), each with its first physical line.
+
+    Lines are counted in the file as stored (the header is line 1), so a quoted cell that spans
+    lines does not shift the numbers of the rows after it.
+    """
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        rows, start = [], 1
+        for row in reader:
+            rows.append((start, row))
+            start = reader.line_num + 1
+    if not rows:
+        raise DataValidationError(paths.shown(path), 1, "(file)", "", "a header row")
+    return rows[0][1], rows[1:]
+
+
+def line_ranges(lines):
+    """Line numbers written as sorted ranges: ``[17, 12, 15, 16]`` -> ``'12;15-17'``.
+
+    >>> line_ranges([17, 12, 15, 16]), line_ranges([4])
+    ('12;15-17', '4')
+    """
+    out, numbers = [], sorted(set(int(n) for n in lines))
+    for n in numbers:
+        if out and out[-1][1] == n - 1:
+            out[-1][1] = n
+        else:
+            out.append([n, n])
+    return ";".join(str(a) if a == b else f"{a}-{b}" for a, b in out)
+
+
+def _raw_name(path, raw):
+    """``path`` relative to the raw directory, as a POSIX string."""
+    return Path(path).relative_to(Path(raw)).as_posix()
 
 # --------------------------------------------------------------------------- 1. rare earths
 
 RARE_EARTHS_COLUMNS = [
     "edition", "country", "country_as_published", "measure", "year", "value_t",
-    "value_qualifier", "value_as_published", "estimated", "note",
+    "value_qualifier", "value_as_published", "estimated", "note", *PROVENANCE_COLUMNS,
 ]
 
 #: per MCS edition: file, commodity filter, and (value column, measure, data year, estimated,
@@ -129,6 +175,7 @@ def build_rare_earths(raw=paths.RAW):
                     "measure": measure, "year": year, "value_t": value,
                     "value_qualifier": qualifier, "value_as_published": cell,
                     "estimated": estimated, "note": _cell(row, col[note_col]).strip(),
+                    "raw_file": layout["file"], "raw_lines": line_ranges([line]),
                 })
     dtypes = {"edition": "int64", "year": "int64", "value_t": "float64", "estimated": "bool"}
     return _frame(records, RARE_EARTHS_COLUMNS, dtypes, ["edition", "country", "measure", "year"])
@@ -138,7 +185,7 @@ def build_rare_earths(raw=paths.RAW):
 
 T5_COLUMNS = [
     "edition", "year", "estimated", "mineral", "measure", "unit", "value", "value_qualifier",
-    "value_code", "value_as_published", "country_as_published", "note",
+    "value_code", "value_as_published", "country_as_published", "note", *PROVENANCE_COLUMNS,
 ]
 #: T5 column -> (measure, unit, column naming the related country, note column)
 _T5_MEASURES = {
@@ -207,6 +254,106 @@ def build_critical_minerals_t5(raw=paths.RAW):
                 "value_qualifier": qualifier, "value_code": code, "value_as_published": cell,
                 "country_as_published": _cell(row, col[country_col]).strip() if country_col else "",
                 "note": _cell(row, col[note_col]).strip(),
+                "raw_file": _raw_name(path, raw), "raw_lines": line_ranges([line]),
             })
     dtypes = {"edition": "int64", "year": "int64", "estimated": "bool", "value": "float64"}
     return _frame(records, T5_COLUMNS, dtypes, ["mineral", "measure"])
+
+
+# --------------------------------------------------------------------------- the five's world series
+
+WORLD_MINERALS_COLUMNS = [
+    "edition", "commodity", "series", "measure", "year", "estimated", "unit", "country",
+    "country_as_published", "row_kind", "value", "value_qualifier", "value_as_published", "note",
+    *PROVENANCE_COLUMNS,
+]
+#: MCS 2025 world data: value column -> (measure, data year, estimated, note column)
+_WORLD_MEASURES = {
+    "PROD_2023": ("production", 2023, False, "PROD_NOTES"),
+    "PROD_EST_ 2024": ("production", 2024, True, "PROD_NOTES"),
+    "RESERVES_2024": ("reserves", 2024, False, "RESERVE_NOTES"),
+}
+#: a unit stated in a reserve note, overriding UNIT_MEAS for the reserves of the whole series
+_RESERVE_UNIT_RE = re.compile(r"\b(thousand|million) metric tons\b")
+
+
+def _row_kind(label):
+    """'world' for USGS's world total, 'other' for "other countries", else 'country'."""
+    low = label.lower()
+    if low.startswith("world total"):
+        return "world"
+    if low.startswith("other countries"):
+        return "other"
+    return "country"
+
+
+def _iso3(label):
+    """The ISO3 code of a country label, empty when ``data/reference/countries.csv`` lacks it."""
+    try:
+        return countries.to_iso3(label)
+    except UnknownValueError:
+        return ""
+
+
+def build_world_minerals(raw=paths.RAW):
+    """Every world series of USGS MCS 2025 in which one of the five Central Asian states is listed.
+
+    A series is one COMMODITY and TYPE of ``usgs/mcs2025_world_data.csv`` (e.g. antimony, "Mine
+    production, antimony content"); every row of such a series is kept (all countries, "Other
+    countries", the world total), so a country's rank can be computed from the table alone. One
+    row per raw row and measure: production 2023, production 2024 (estimated, column
+    ``PROD_EST_ 2024``) and reserves 2024 (``RESERVES_2024``); capacity is left out.
+
+    ``unit`` is the series' UNIT_MEAS, except for reserves when a reserve note of the series
+    states another ("Crude Ore, million metric tons" for iron ore; "(Reserve data is thousand
+    metric tons)." for molybdenum): then that unit, for the reserves of the whole series.
+    ``commodity``, ``series`` and ``country_as_published`` are stripped of outer spaces, otherwise
+    as published. ``country`` is the ISO3 code when ``data/reference/countries.csv`` knows the
+    name, else empty; ``row_kind`` is country, world or other. Values as in :func:`build_rare_earths`
+    (empty and "NA" cells have no value; ">2000000" is 2000000, greater_than).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`WORLD_MINERALS_COLUMNS`, sorted by commodity, series, measure, year and
+        country as published.
+    """
+    path = Path(raw) / "usgs/mcs2025_world_data.csv"
+    header, rows = _read_rows(path)
+    notes = sorted({m[3] for m in _WORLD_MEASURES.values()})
+    col = _columns(path, header, ["SOURCE", "COMMODITY", "COUNTRY", "TYPE", "UNIT_MEAS",
+                                  *_WORLD_MEASURES, *notes])
+    key = {line: (_cell(row, col["COMMODITY"]).strip(), _cell(row, col["TYPE"]).strip())
+           for line, row in rows}
+    wanted = {key[line] for line, row in rows
+              if _iso3(_cell(row, col["COUNTRY"]).strip()) in countries.C5}
+    reserve_unit = {}
+    for line, row in rows:
+        found = _RESERVE_UNIT_RE.search(_cell(row, col["RESERVE_NOTES"]))
+        if key[line] in wanted and found:
+            reserve_unit[key[line]] = found[0]
+    records = []
+    for line, row in rows:
+        if key[line] not in wanted:
+            continue
+        source = _cell(row, col["SOURCE"]).strip()
+        match = re.fullmatch(r"MCS(\d{4})", source)
+        if not match:
+            raise DataValidationError(paths.shown(path), line, "SOURCE", source, "MCSyyyy")
+        label = _cell(row, col["COUNTRY"]).strip()
+        unit = _cell(row, col["UNIT_MEAS"]).strip()
+        for column, (measure, year, estimated, note_col) in _WORLD_MEASURES.items():
+            cell = _cell(row, col[column])
+            value, qualifier, _code = _quantity(cell, path, line, column)
+            records.append({
+                "edition": int(match[1]), "commodity": key[line][0], "series": key[line][1],
+                "measure": measure, "year": year, "estimated": estimated,
+                "unit": reserve_unit.get(key[line], unit) if measure == "reserves" else unit,
+                "country": _iso3(label), "country_as_published": label, "row_kind": _row_kind(label),
+                "value": value, "value_qualifier": qualifier, "value_as_published": cell,
+                "note": _cell(row, col[note_col]).strip(),
+                "raw_file": _raw_name(path, raw), "raw_lines": line_ranges([line]),
+            })
+    dtypes = {"edition": "int64", "year": "int64", "estimated": "bool", "value": "float64"}
+    return _frame(records, WORLD_MINERALS_COLUMNS, dtypes,
+                  ["commodity", "series", "measure", "year", "country_as_published"])

@@ -60,6 +60,15 @@ LABELS = {
     "ratio_to_china": "Ratio to China's reserves", "target_rank": "Rank to reach",
     "needed_2024_pct": "Share needed, MCS 2024 (% of estimate)",
     "needed_2025_pct": "Share needed, MCS 2025 (% of estimate)", "with_us": "With the US",
+    "outlets": "Documents (by outlet)", "dates_stated": "Dates as stated (by outlet)",
+    "share_of_total_pct": "Share of the reporter's total (%)",
+    "share_of_three_pct": "Share of the three powers together (%)",
+    "occasion": "Occasion", "events": "Events", "occasions": "Occasions",
+    "reading": "Reading of the claim's unit", "oxide": "Oxide used", "factor": "Oxide/metal factor",
+    "reo_mt": "Counted (million t REO)", "rank_2024": "Rank, MCS 2024", "rank_2025": "Rank, MCS 2025",
+    "commodity": "Mineral", "series": "What USGS measures", "rank_of": "World rank (of countries listed)",
+    "world_share_pct": "Share of world total (%)",
+    "differs": "Where the documents differ (counts with counts, values with values)",
 }
 _CODE_COLUMNS = {"country", "partner", "reporter", "counterpart", "power"}
 _CODE_LIST_COLUMNS = {"countries"}

@@ -1,43 +1,41 @@
-"""Charts and sentences of notebook 03 (great-power competition), one call each.
+"""Sections and findings of notebook 03 (great-power competition), one call each.
 
-The numbers come from :mod:`helpers.analysis.competition`; every chart ends with
-:func:`helpers.nb.style.finish` (title, axis labels with units, source line) and every
-sentence is built from computed values with :mod:`helpers.nb.say`.
+``iso`` is the focus country's ISO3 code, or None for the regional overview (the default
+run). Each ``*_section`` returns what a cell displays -- sentences (:mod:`helpers.nb.say`)
+and tables (:func:`helpers.nb.tables.show`) -- so a country report leads with what is
+specific to its country and keeps the shared regional context short. The numbers come from
+:mod:`helpers.analysis.powers` (annual trade, like for like), :mod:`helpers.analysis.engagement`
+(each event once) and :mod:`helpers.analysis.competition` (the deals ledger, what the sources
+say, the evidence held); the charts are in :mod:`.competition_charts`.
 """
 
 import pandas as pd
 
 from ... import data
-from ...analysis import competition, trade
+from ...analysis import competition, engagement, powers, trade
 from ...data import countries
-from .. import say, style
+from .. import say, tables
+from .competition_charts import seed_credit
 
-#: the event whose differing dates the notebook spells out
+#: the event whose differing dates the overview spells out
 SUMMIT = "c5p1_washington_summit_2025"
+_TRADE_CREDIT = "wto_hs_m_0010"
+
+
 def year_labels():
-    """Labels of :func:`helpers.analysis.competition.balance_by_year` columns (names read
-    from the country list when called: importing a module reads no data)."""
-    return {
-        **{f"{flow}_share_{p.lower()}_pct": f"{flow.capitalize()} "
-           f"{'from' if flow == 'imports' else 'to'} {countries.name(p)} (% of the three)"
-           for flow in ("imports", "exports") for p in countries.POWERS},
-        **{f"exports_to_{p.lower()}_pct_gdp": f"Exports to {countries.name(p)}, as "
-           f"{'the ' * (p == 'USA')}{countries.name(p)} reports them (% of GDP)"
-           for p in ("CHN", "USA")},
-    }
-
-
-def _plt():
-    """pyplot, imported when a chart is drawn (importing helpers must not import pyplot)."""
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _integer_ticks(ax):
-    from matplotlib.ticker import MaxNLocator
-
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    """Labels of :func:`helpers.analysis.powers.balance_by_year` columns (names read from the
+    country list when called: importing a module reads no data)."""
+    out = {}
+    for p in countries.POWERS:
+        for flow, word in (("imports", "from"), ("exports", "to")):
+            out[f"{flow}_{p.lower()}_pct_total"] = (f"{flow.capitalize()} {word} "
+                                                    f"{countries.name(p)} (% of all {flow})")
+            out[f"{flow}_share_{p.lower()}_pct"] = (f"{flow.capitalize()} {word} "
+                                                    f"{countries.name(p)} (% of the three)")
+    for p in ("CHN", "USA"):
+        out[f"exports_to_{p.lower()}_pct_gdp"] = (f"Exports to {countries.name(p)}, as "
+                                                  f"{_the(p)} reports them (% of GDP)")
+    return out
 
 
 def _the(code):
@@ -45,262 +43,178 @@ def _the(code):
     return ("the " if code == "USA" else "") + countries.name(code)
 
 
-def _spoken(date, precision="day"):
-    """A date as a reader says it: ``6 November 2025``, ``only the year 2025``."""
-    if precision == "day":
+def _spoken(date):
+    """A ``YYYY[-MM[-DD]]`` date as a reader says it: ``6 November 2025``, ``October 2025``."""
+    parts = date.split("-")
+    if len(parts) == 3:
         return pd.Timestamp(date).strftime("%-d %B %Y")
-    return f"only the year {date}" if precision == "year" else date
+    return pd.Timestamp(f"{date}-01").strftime("%B %Y") if len(parts) == 2 else date
 
 
-def _as_year(date):
-    """A ``YYYY[-MM[-DD]]`` date as a fractional year (year-only dates at mid-year)."""
-    parts = [int(p) for p in date.split("-")] + [None, None]
-    month, day = parts[1] or 7, parts[2] or 15
-    return parts[0] + (month - 1) / 12 + (day - 1) / 365
+def focus_line(iso, start_year, end_year):
+    """The line under the parameters: which report this is and which trade years it reads."""
+    who = (f"Focus: {countries.name(iso)} ({iso})" if iso
+           else "Regional overview: all five Central Asian countries")
+    return f"{who}; trade years {start_year}–{end_year}"
 
 
-# ---------------------------------------------------------------- charts
+# ---------------------------------------------------------------- trade
 
 
-def own_split_chart(split, name):
-    """Stacked bars: how the country's own-reported imports divide between the three powers.
-
-    Returns the figure, or None (and draws nothing) when ``split`` holds no imports.
-    """
-    plt = _plt()
-    imports = split[split["flow"] == "imports"]
-    if imports.empty:
-        return None
-    wide = imports.pivot(index="year", columns="counterpart",
-                         values="share_of_powers_pct").reindex(columns=list(countries.POWERS))
-    fig, ax = plt.subplots()
-    bottom = pd.Series(0.0, index=wide.index)
-    for power, hatch in zip(countries.POWERS, ("", "//", "..")):
-        ax.bar(wide.index, wide[power].fillna(0), bottom=bottom, color=style.color(power),
-               hatch=hatch, edgecolor="white", label=countries.name(power))
-        bottom += wide[power].fillna(0)
-    ax.set_ylim(0, 100)
-    _integer_ticks(ax)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
-    return style.finish(ax, title=f"{name}'s imports from the three powers: who supplies what share",
-                        source=trade.source_for(*sorted(imports["dataset"].unique())),
-                        xlabel="Year", ylabel="Share of imports from the three powers (%)")
+#: who publishes each own report, in words
+PUBLISHED = {"wto_hs_m_0010": "{name}'s own report to the WTO",
+             "uzstat_sdmx": "{name}'s own figures, Statistics Agency of Uzbekistan"}
 
 
-def mirror_chart(mirror, name, start_year, end_year):
-    """Lines: the country's exports to China and the US as they report them, % of its GDP (log).
-
-    Returns the figure, or None when neither reports in the years.
-    """
-    plt = _plt()
-    if mirror.empty:
-        return None
-    years = range(start_year, end_year + 1)
-    fig, ax = plt.subplots()
-    for power in ("CHN", "USA"):
-        one = mirror[mirror["counterpart"] == power].set_index("year")["pct_of_gdp"]
-        ax.plot(years, one.reindex(years).values, color=style.color(power), marker="o",
-                linestyle=style.LINESTYLES[power], label=f"to {countries.name(power)} (as it reports)")
-    ax.set_yscale("log")
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:g}"))
-    _integer_ticks(ax)
-    ax.legend()
-    return style.finish(ax, title=f"{name}'s exports to China and the US, as they report them",
-                        source=f"{trade.source_for('wto_hs_m_0010')} · {data.citation('wdi')}",
-                        xlabel="Year", ylabel=f"% of {name}'s GDP (log scale)")
+def _own_sentence(block, name):
+    """One block of own-reported trade in words (shares of the total, or of the three)."""
+    flow, year = block["flow"].iloc[0], int(block["year"].iloc[0])
+    block = block.sort_values("value_usd_bn", ascending=False)
+    verb, prep = ("bought", "from") if flow == "imports" else ("sold", "to")
+    source = PUBLISHED.get(block["dataset"].iloc[0], "{name}'s own report").format(name=name)
+    first, *rest = block.itertuples()
+    if block["share_of_total_pct"].notna().all():
+        parts = say.join([f"{first.share_of_total_pct:.1f}% of all its {flow} {prep} "
+                          f"{_the(first.counterpart)}"]
+                         + [f"{r.share_of_total_pct:.1f}% {prep} {_the(r.counterpart)}" for r in rest])
+        return f"In {year} {name} {verb} {parts} ({source})."
+    verb = "came from" if flow == "imports" else "went to"
+    parts = say.join([f"{first.share_of_three_pct:.1f}% {verb} {_the(first.counterpart)}"]
+                     + [f"{r.share_of_three_pct:.1f}% {prep} {_the(r.counterpart)}" for r in rest])
+    return (f"Of {name}'s {flow} {prep} the three powers together in {year}, {parts} "
+            f"(shares of the three, not of all its {flow}: the data hold no total; {source}).")
 
 
-def volumes_chart(volumes, name):
-    """Grouped bars: largest deal, mirror exports and own imports per power, % of the country's GDP."""
-    plt = _plt()
-    fig, ax = plt.subplots()
-    powers, height = list(countries.POWERS), 0.26
-    shades = ((1.0, ""), (0.6, ""), (0.35, "//"))
-    for k, (measure, (alpha, hatch)) in enumerate(zip(competition.MEASURES, shades)):
-        sub = volumes[volumes["measure"] == measure].set_index("power").reindex(powers)
-        ys = [i + (k - 1) * height for i in range(len(powers))]
-        ax.barh(ys, sub["pct_of_gdp"].fillna(0), height=height, color=style.palette(powers),
-                alpha=alpha, hatch=hatch, edgecolor="white")
-        for y, (_, row) in zip(ys, sub.iterrows()):
-            pct = row["pct_of_gdp"]
-            note = "no data" if pd.isna(pct) else f"{pct:.{1 if pct >= 0.1 else 2}f}% ({int(row['year'])})"
-            ax.annotate(note, (0 if pd.isna(pct) else pct, y), xytext=(3, 0),
-                        textcoords="offset points", va="center", fontsize=7)
-    ax.set_yticks(range(len(powers)), [countries.name(p) for p in powers])
-    ax.invert_yaxis()
-    ax.set_xlim(0, max(volumes["pct_of_gdp"].max() * 1.35, 1) if len(volumes) else 1)
-    ax.grid(axis="y", visible=False)
-    keys = [plt.Rectangle((0, 0), 1, 1, facecolor="#555555", alpha=a, hatch=h, edgecolor="white")
-            for a, h in shades]
-    ax.legend(keys, [m.replace(" (", "\n(") for m in competition.MEASURES.values()],
-              loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title="Bar (shade)")
-    datasets = sorted(volumes["dataset"].dropna().unique())
-    credit = [data.source_line("deals", "claims")] + ([trade.source_for(*datasets)] if datasets else [])
-    return style.finish(ax, title=f"{name}: deals and trade with each power, % of GDP",
-                        source=" · ".join([*credit, data.citation("wdi")]),
-                        xlabel=f"% of {name}'s GDP (current USD)")
+def _amount(value_bn):
+    """US$ billions in words, small amounts in millions: ``US$8.52 billion``, ``US$8 million``."""
+    return (say.money(value_bn, digits=2) if value_bn >= 1
+            else say.money(value_bn * 1000, unit="million", digits=0))
 
 
-def region_chart(region):
-    """Bars: the seeds' region-wide figure for each power, annotated with % of the five's GDP."""
-    plt = _plt()
-    fig, ax = plt.subplots()
-    bars = ax.bar([f"{countries.name(p)}\n{w}" for p, w in zip(region["power"], region["what"])],
-                  region["value_usd_bn"], color=style.palette(region["power"]))
-    for bar, row in zip(bars, region.itertuples()):
-        ax.annotate(f"\\${row.value_usd_bn:.1f}bn ({row.year}, {row.qualifiers})\n"
-                    f"= {row.pct_of_c5_gdp:.1f}% of the five's {row.gdp_year} GDP",
-                    (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 3),
-                    textcoords="offset points", ha="center", fontsize=8)
-    ax.set_ylim(0, region["value_usd_bn"].max() * 1.25)
-    return style.finish(ax, title="Region-wide figures the seeds give for each power",
-                        source=data.source_line("claims", "deals", "wdi"),
-                        ylabel="Stated value (US$ bn)")
+def _mirror_sentence(block, name):
+    """The mirror block in words: exports as China and the US record them, % of GDP."""
+    year = int(block["year"].iloc[0])
+    parts = say.join(f"{_amount(r.value_usd_bn)} to {_the(r.counterpart)} "
+                     f"({r.pct_of_gdp:.2f}% of its {year} GDP)"
+                     for r in block.sort_values("value_usd_bn", ascending=False).itertuples())
+    return (f"As China and the United States record their imports, {name} exported {parts} "
+            f"in {year}; Russia publishes no such figure here.")
 
 
-def timeline_chart(timeline, iso):
-    """Dots on a time axis, one row per event; filled where the focus country takes part."""
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(8, 0.38 * len(timeline) + 1.6))
-    rows = timeline.iloc[::-1].reset_index(drop=True)
-    x = rows["date"].map(_as_year)
-    mine = rows["countries"].map(lambda s: iso in s.split(";"))
-    for power in countries.POWERS:
-        sel = rows["power"] == power
-        ax.scatter(x[sel & mine], rows.index[sel & mine], color=style.color(power), s=60,
-                   label=countries.name(power), zorder=3)
-        ax.scatter(x[sel & ~mine], rows.index[sel & ~mine], facecolor="white",
-                   edgecolor=style.color(power), s=60, zorder=3)
-    labels = [f"{t[:52]}{'…' if len(t) > 52 else ''} ({d})" for t, d in zip(rows["title"], rows["date"])]
-    ax.set_yticks(rows.index, labels, fontsize=8)
-    ax.grid(axis="y", visible=False)
-    ax.xaxis.set_major_locator(plt.MultipleLocator(2))
-    ax.legend(title=f"Power (hollow: without {countries.name(iso)})", loc="upper center")
-    span = f"{timeline['year'].min()}–{timeline['year'].max()}"
-    return style.finish(ax, title=f"Great-power engagement with Central Asia in the seeds, {span}",
-                        source=data.source_line("events"),
-                        xlabel="Year (year-only dates at mid-year)")
-
-
-def positions_chart(positions):
-    """Stacked bars: positions per theme, by the speaker's affiliation."""
-    plt = _plt()
-    sides = ["USA", "RUS", "CHN", *countries.C5]
-    tally = positions.assign(side=positions["country"].where(
-        positions["country"].isin(sides), "other/international"))
-    tally = tally.groupby(["theme", "side"]).size().unstack(fill_value=0)
-    order = [c for c in [*sides, "other/international"] if c in tally]
-    tally = tally[order].loc[tally.sum(axis=1).sort_values().index]
-    fig, ax = plt.subplots()
-    left = pd.Series(0, index=tally.index)
-    for side in order:
-        other = side == "other/international"
-        ax.barh(tally.index.str.replace("_", " "), tally[side], left=left,
-                color=style.OTHER if other else style.color(side),
-                label=side if other else countries.name(side))
-        left += tally[side]
-    _integer_ticks(ax)
-    ax.grid(axis="y", visible=False)
-    ax.legend(title="Speaker's affiliation", loc="lower right")
-    return style.finish(ax, title="Positions in the seeds by theme and speaker's affiliation",
-                        source=data.source_line("statements"), xlabel="Positions (count)")
-
-
-# ---------------------------------------------------------------- sentences
-
-
-def trade_text(split, mirror, shares, share_year, name):
-    """How the country balances in its trade: own import leaders, mirror shares, the EU apart."""
-    parts = []
-    imports = split[split["flow"] == "imports"]
-    if imports.empty:
-        parts.append(f"{name} does not report its trade by partner in these years, so there is "
-                     "no own-reported split; only China's and the US's reports of what they "
-                     f"buy from {name} are available.")
-    else:
-        first, last = leader(imports, imports["year"].min()), leader(imports, imports["year"].max())
-        usa = imports.loc[imports["counterpart"] == "USA", "share_of_powers_pct"]
-        parts.append(f"In {name}'s own import figures the largest of the three powers was "
-                     f"{first} in {imports['year'].min()} and {last} in {imports['year'].max()}; "
-                     f"the US share ranged from {usa.min():.1f}% to {usa.max():.1f}%.")
-    usd = shares[(shares["basis"] == "mirror") & (shares["currency"] == "USD")].set_index("counterpart")
-    if {"CHN", "USA"} <= set(usd.index):
-        parts.append(f"In {share_year}, of what China and the US recorded buying from {name}, "
-                     f"{usd.loc['CHN', 'share_of_powers_pct']:.1f}% went to China.")
-    eu = shares[shares["counterpart"] == "EU27"]
-    if len(eu):
-        parts.append(f"The EU sold {say.money(eu['value_eur_bn'].iloc[0], currency='€', digits=2)} "
-                     f"of goods to {name} in {share_year} (euros, kept apart from the dollar figures).")
-    if mirror.empty:
-        parts.append(f"Neither China nor the United States reports imports from {name} in these years.")
-    return say.markdown(" ".join(parts))
-
-
-def leader(imports, year):
-    """The power with the largest share of own-reported imports in ``year``: ``China (54%)``."""
-    row = imports[imports["year"] == year].sort_values("share_of_powers_pct", ascending=False).iloc[0]
-    return f"{countries.name(row['counterpart'])} ({row['share_of_powers_pct']:.0f}%)"
-
-
-def deals_text(volumes, named, name):
-    """The largest deal naming the country per power (% of GDP), its region-wide deals, top market."""
-    parts = []
-    deals = volumes[volumes["measure"] == "largest_deal"]
-    if deals.empty:
-        parts.append(f"No deal in the seeds names {name} apart from the other four, so only "
-                     "trade can be compared country by country.")
-    for r in deals.itertuples():
-        parts.append(f"The largest deal with {_the(r.power)} naming {name}, {r.source}, is "
-                     f"worth {r.pct_of_gdp:.1f}% of its {r.year} GDP.")
-    region = named[named["scope"] == "region"]
-    if len(region):
-        parts.append(f"{name} is also party to {say.plural(len(region), 'region-wide deal')} "
-                     "signed or pledged by all five together.")
-    mirror = volumes[volumes["measure"] == "exports_mirror"].sort_values("pct_of_gdp", ascending=False)
-    if len(mirror):
-        top = mirror.iloc[0]
-        tail = (f", against {mirror.iloc[1]['pct_of_gdp']:.2f}% to {_the(mirror.iloc[1]['power'])} "
-                f"({mirror.iloc[1]['year']})" if len(mirror) > 1 else "")
-        parts.append(f"As the powers report it, {name}'s exports to {_the(top['power'])} were "
-                     f"{top['pct_of_gdp']:.2f}% of its GDP in {top['year']}{tail}.")
-    return say.markdown(" ".join(parts))
-
-
-def region_text(region):
-    """One sentence: the region-wide stated figure per power and its share of the five's GDP."""
-    return say.markdown("Region-wide, for scale: " + "; ".join(
-        f"{countries.name(r.power)} {say.money(r.value_usd_bn)} ({r.what}, {r.year}), "
-        f"{r.pct_of_c5_gdp:.1f}% of the five's combined {r.gdp_year} GDP"
-        for r in region.itertuples()) + ".")
-
-
-def summit_dates(timeline):
-    """How the documents date the Washington summit, and the date the timeline keeps."""
-    readings = competition.date_readings(SUMMIT)
-    kept = timeline.set_index("fact_id").loc[SUMMIT, "date"]
-    return say.markdown("The Washington summit is dated " + "; ".join(
-        f"{_spoken(r.date, r.date_precision)} in {say.plural(r.documents, 'document')} ({r.sources})"
-        for r in readings.itertuples()) + f". The timeline keeps {_spoken(kept)}.")
-
-
-def engagement_text(timeline, iso, since):
-    """Events per power since ``since``, how many the country takes part in, which are bilateral."""
+def trade_text(iso, end_year=None):
+    """The country's latest annual trade with each power, block by block (never mixed)."""
     name = countries.name(iso)
-    counts = timeline.groupby("power").size().reindex(list(countries.POWERS), fill_value=0)
-    takes_part = timeline["countries"].map(lambda s: iso in s.split(";"))
-    mine, others = timeline[takes_part], timeline[~takes_part]
-    own = mine[~mine["all_five"]]
-    text = (f"Since {since} the seeds record " + say.join(
-        f"{say.plural(n, 'engagement event')} for {_the(p)}" for p, n in counts.items())
-        + f". {name} takes part in {len(mine)} of the {len(timeline)}; ")
-    text += (f"{len(own)} {'is' if len(own) == 1 else 'are'} bilateral: " + "; ".join(
-        f"{r.title} ({r.date})" for r in own.itertuples()) + "." if len(own)
-        else "none is bilateral: it appears only in region-wide formats.")
-    if len(others):
-        text += (f" The other {len(others)} involve only " + say.join(
-            f"{countries.name(c)} ({n})" for c, n in others["countries"].value_counts().sort_index()
-            .items()) + ".")
-    return say.markdown(text)
+    annual = powers.annual_trade(iso, end_year=end_year)
+    parts = [_own_sentence(g, name) for _, g in annual[annual["basis"] == "own"].groupby("flow")]
+    if not parts:
+        parts.append(f"{name} publishes no trade by partner in the data, so its trade with "
+                     "Russia is not known here at all; China and the United States record "
+                     f"what they buy from {name}.")
+    mirror = annual[annual["basis"] == "mirror"]
+    if len(mirror):
+        parts.append(_mirror_sentence(mirror, name))
+    return say.markdown(" ".join(parts))
+
+
+def trade_section(iso, start_year, end_year):
+    """A country: its trade with each power in words, then year by year. The overview: the
+    latest like-for-like figures for each of the five."""
+    if iso is None:
+        return region_trade_section()
+    name = countries.name(iso)
+    by_year = powers.balance_by_year(iso, start_year, end_year)
+    split = powers.own_power_split(iso, start_year, end_year)
+    credit = f"{trade.source_for(_TRADE_CREDIT, *split['dataset'])} · {powers_credit()}"
+    return [trade_text(iso, end_year),
+            tables.show(by_year, digits=2, labels=year_labels(), source=credit,
+                        caption=f"{name}'s trade with the United States, China and Russia, "
+                                f"{start_year}–{end_year} (blank: no report that year)")]
+
+
+def powers_credit():
+    """The GDP credit (World Bank table) used next to the trade credit."""
+    return data.citation("wdi")
+
+
+def region_trade_section():
+    """The five side by side: own-reported import shares and mirror exports, latest year each."""
+    region = powers.region_trade()
+    own = region[region["basis"] == "own"].copy()
+    own["measure"] = [f"{f}, % of all {f}" if pd.notna(t) else f"{f}, % of the three"
+                      for f, t in zip(own["flow"], own["share_of_total_pct"])]
+    own["share"] = own["share_of_total_pct"].fillna(own["share_of_three_pct"])
+    wide = own.pivot_table(index=["country", "year", "measure"], columns="counterpart",
+                           values="share").reindex(columns=list(countries.POWERS)).reset_index()
+    wide = wide.rename(columns={p: countries.name(p) for p in countries.POWERS})
+    mirror = region[region["basis"] == "mirror"]
+    mw = mirror.pivot_table(index=["country", "year"], columns="counterpart",
+                            values="pct_of_gdp").reset_index()
+    mw = mw.rename(columns={p: f"Exports to {countries.name(p)} (% of GDP)" for p in ("CHN", "USA")})
+    reporters = say.join(countries.name(c) for c in dict.fromkeys(own["country"]))
+    silent = say.join(countries.name(c) for c in countries.C5 if c not in set(own["country"]))
+    text = say.markdown(
+        f"Only {reporters} report their trade by partner here, so only for them can the three "
+        f"powers be compared in one report; {silent} publish none, and their trade with Russia "
+        "is not in the data. China and the United States report what they buy from all five.")
+    return [text,
+            tables.show(wide, digits=1, labels={"measure": "Flow, share of"},
+                        caption="Each power's share of the country's own-reported trade, "
+                                "latest year with all three",
+                        source=trade.source_for(*sorted(own["dataset"].unique()))),
+            tables.show(mw, digits=2,
+                        caption="Each country's exports as China and the United States report "
+                                "them, latest year both report",
+                        source=f"{trade.source_for(_TRADE_CREDIT)} · {powers_credit()}")]
+
+
+# ---------------------------------------------------------------- deals
+
+
+def deals_text(ledger, name=None):
+    """How many deals and pledges the ledger holds, the largest stated per power, no total."""
+    own = ledger[ledger["scope"] == "country"]
+    verb = "name" if len(own) > 1 else "names"
+    where = f"{verb} {name}" if name else f"{verb} one or more of the five"
+    region = ledger[ledger["scope"] == "region"]
+    count = (say.plural(len(own), 'deal or pledge', 'deals or pledges') if len(own)
+             else "no deal or pledge")
+    listed = (": " + "; ".join(
+        f"{r.value_as_written} with {say.join(_the(p) for p in countries.split_codes(r.power))} "
+        f"({r.what}, {r.status}{', ' + r.period if r.period else ''}; {r.outlets})"
+        for r in region.itertuples()) if name else "")
+    parts = [f"The seed documents state {count} that {where} apart from the others"
+             + (f" and {say.plural(len(region), 'region-wide one')} made with all five{listed}"
+                if len(region) else "") + "."]
+    for power in countries.POWERS:
+        rows = own[own["power"].map(lambda p, w=power: w in countries.split_codes(p))
+                   & own["value_usd_bn"].notna()]
+        if len(rows):
+            top = rows.iloc[0]
+            parts.append(f"The largest with {_the(power)} is {top['value_as_written']} "
+                         f"({top['what']}, {top['status']}; {top['outlets']}).")
+    parts.append("They are listed, not added up: the values are one-off headline figures, some "
+                 "of them pledges or memoranda, they overlap, and none is a year's trade.")
+    return say.markdown(" ".join(parts))
+
+
+def deals_section(iso):
+    """The deals and pledges ledger for the country (or every deal naming one of the five)."""
+    name = countries.name(iso) if iso else None
+    ledger = competition.deals_ledger(iso)
+    shown = ledger.drop(columns="fact_id")
+    if iso is not None:  # a country's own deals; the region-wide ones are in the sentence
+        shown = shown[shown["scope"] == "country"].drop(columns="scope")
+    caption = (f"Deals and pledges that name {name} apart from the other four" if iso
+               else "Deals and pledges that name one or more of the five")
+    out = [deals_text(ledger, name)]
+    if len(shown):
+        out.append(tables.show(shown, caption=caption, source=seed_credit("deals"),
+                               digits={"value_usd_bn": 2, "per_year_usd_bn": 2},
+                               labels={"what": "Deal", "period": "Period stated"}))
+    return out
+
+
+# ---------------------------------------------------------------- sources
 
 
 def facts_text(facts, name):
@@ -309,15 +223,103 @@ def facts_text(facts, name):
         return say.markdown(f"The seed documents say nothing about {name} apart from the other "
                             f"four: every event, deal and position that names {name} names all five.")
     counts = facts["kind"].value_counts()
-    kinds = [say.plural(int(counts[k]), k) for k in ("event", "deal", "figure", "position") if k in counts]
+    kinds = [say.plural(int(counts[k]), k) for k in ("event", "deal", "figure", "position")
+             if k in counts]
     return say.markdown(f"The seed documents name {name} apart from the other four in "
-                        f"{say.join(kinds)}.")
+                        f"{say.join(kinds)}, each counted once however many documents state it.")
 
 
-def positions_text(positions):
+def summit_dates():
+    """How the documents date the Washington summit: every date, with its outlets."""
+    readings = engagement.date_readings(SUMMIT)
+    return say.markdown("The documents disagree on the date of the Washington summit: " + "; ".join(
+        f"{_spoken(r.date)} in {say.plural(r.documents, 'document')} ({r.outlets})"
+        for r in readings.itertuples()) + ". The timeline keeps the most precise date stated by "
+        "the most documents and shows the other beside it.")
+
+
+def sources_section(iso):
+    """A country: what the documents say about it alone. The overview: the engagement timeline,
+    each event once with all its documents."""
+    if iso is not None:
+        name = countries.name(iso)
+        facts = competition.country_facts(iso)
+        out = [facts_text(facts, name)]
+        if len(facts):
+            out.append(tables.show(facts[facts["kind"] != "deal"].drop(columns="sources"),
+                                   caption=f"What the seed documents say about {name} alone "
+                                           "(deals: in the ledger above)",
+                                   source=seed_credit("events") + ", claims and statements tables",
+                                   labels={"outlets": "Stated in"}))
+        return out
+    timeline = engagement.engagement_timeline()
+    shown = timeline[["date", "power", "title", "all_five", "outlets", "dates_stated"]]
+    return [summit_dates(), engagement_text(timeline, None),
+            tables.show(shown, caption="Engagement events, each once, with every document that "
+                                       "reports it", source=seed_credit("events"),
+                        labels={"outlets": "Reported by", "dates_stated": "Dates as stated"})]
+
+
+def engagement_text(timeline, iso):
+    """Overview: events and occasions per power. Country: its part in them, in one sentence."""
+    counts = engagement.engagement_counts(timeline, iso)
+    since = int(timeline["year"].min())
+    if iso is None:
+        return say.markdown(
+            f"Since {since} the seed documents report " + say.join(
+                f"{say.plural(r.events, 'event')} on {say.plural(r.occasions, 'occasion')} with "
+                f"{_the(r.power)}" for r in counts.itertuples()) + " (each event counted once, "
+            "however many documents report it; events of one power with the same countries in "
+            "the same year make one occasion).")
+    name = countries.name(iso)
+    mine = engagement.engagement_timeline(iso, since=since)
+    own = mine[~mine["all_five"]]
+    by_power = say.join(f"{_the(r.power)} {r.with_country}" for r in counts.itertuples())
+    text = (f"{name} takes part in {len(mine)} of the {len(timeline)} engagement events the "
+            f"documents report since {since} ({by_power}), ")
+    text += (f"{len(own)} of them without the other four: " + "; ".join(
+        f"{r.title} ({_spoken(r.date)})" for r in own.itertuples()) + "."
+        if len(own) else "all of them with the other four.")
+    return say.markdown(text)
+
+
+# ---------------------------------------------------------------- regional context
+
+
+#: a claim's qualifier in words, for the stated region-wide trade figures
+QUALIFIER_WORDS = {"exact": "an exact figure", "forecast": "a forecast", "exceeded": "a floor"}
+
+
+def stated_trade_text():
+    """The seeds' region-wide annual trade figures, like with like, and what is missing."""
+    stated = competition.stated_region_trade()
+    parts = []
+    for r in stated.itertuples():
+        quals = r.qualifiers.split("; ")
+        value = ("over " if quals == ["exceeded"] else "") + say.money(r.value_usd_bn)
+        note = (f" (given as {say.join(QUALIFIER_WORDS.get(q, q) for q in quals)} by different "
+                "documents)" if len(quals) > 1 else "")
+        parts.append(f"with {_the(r.power)} as {value} in {r.year}{note}")
+    missing = [p for p in countries.POWERS if p not in set(stated["power"])]
+    tail = (f" They give no such figure for {say.join(_the(p) for p in missing)}, only deals "
+            "(in the ledger)." if missing else "")
+    return f"The documents state the region's two-way trade {say.join(parts)}.{tail}"
+
+
+def context_section(iso):
+    """The shared regional context, kept short. A country: its part in the engagement and the
+    region's stated trade. The overview: the stated trade and who says what."""
+    if iso is None:
+        return [say.markdown(stated_trade_text()), positions_text()]
+    return [engagement_text(engagement.engagement_timeline(), iso),
+            say.markdown(stated_trade_text())]
+
+
+def positions_text():
     """How many positions, how many from US actors, and the positions on the contest itself."""
+    positions = engagement.statements_by_theme()
     contest = positions[positions["theme"] == "great_power"]
-    voices = "; ".join(f"{r.person} ({tables_name(r.country)}): {r.position}"
+    voices = "; ".join(f"{r.person} ({tables_name(r.country)}, in {r.outlets}): {r.position}"
                        for r in contest.itertuples())
     return say.markdown(
         f"{say.plural(len(positions), 'position')} in {positions['theme'].nunique()} themes; "
@@ -333,6 +335,9 @@ def tables_name(code):
         return code
 
 
+# ---------------------------------------------------------------- gaps and findings
+
+
 def gaps_text(evidence, name):
     """What the data cannot say for the country: one bullet per kind of evidence it lacks."""
     missing = evidence[~evidence["available"].astype(bool)]
@@ -341,33 +346,81 @@ def gaps_text(evidence, name):
     bullets.append(f"{name}'s trade with Russia is known only from {name}'s own figures, never "
                    "from Russia's." if own else f"{name}'s trade with Russia is not in the data "
                    f"at all: Russia does not report here and {name} publishes no figures by partner.")
-    bullets.append("Shares compare the powers only within one report, one flow and one currency; "
-                   "euro figures are never added to dollar ones.")
     return say.markdown(f"What the data cannot say for {name}:", bullets=bullets)
 
 
-def findings(timeline, iso, since, region, volumes, split):
-    """The findings, as bullets: engagement, region-wide scale, top export market, own split."""
+def held_text(evidence, name):
+    """What the data hold for the country, one bullet per kind with its years or count."""
+    held = evidence[evidence["available"].astype(bool)]
+    return say.markdown(f"What the data hold for {name}:", bullets=[
+        f"{r.evidence}: {r.detail}" for r in held.itertuples()])
+
+
+def gaps_section(iso):
+    """A country: the evidence held for it and what it lacks. The overview: the five compared."""
+    credit = (f"{trade.source_for(_TRADE_CREDIT, 'eurostat_comext')} · {powers_credit()} · "
+              f"{seed_credit('events')}")
+    if iso is not None:
+        name = countries.name(iso)
+        evidence = competition.evidence(iso)
+        return [held_text(evidence, name), gaps_text(evidence, name),
+                say.markdown(f"Sources: {credit}.")]
+    rows = {countries.name(c): competition.evidence(c).set_index("evidence")["detail"]
+            for c in countries.C5}
+    wide = pd.DataFrame(rows).rename_axis("evidence").reset_index()
+    return [say.markdown("Russia reports to none of the sources used here, so every Russian figure "
+                         "is a Central Asian country's own report; Tajikistan and Turkmenistan "
+                         "publish no trade by partner, so for them only partners' mirror "
+                         "figures exist."),
+            tables.show(wide, caption="Evidence held for each of the five (years or count)",
+                        source=credit)]
+
+
+def findings(iso, start_year, end_year):
+    """The findings, as sentences a reader can quote with their source."""
+    timeline = engagement.engagement_timeline()
+    counts = engagement.engagement_counts(timeline, iso).set_index("power")
+    if iso is None:
+        region = powers.region_trade()
+        own = region[region["basis"] == "own"]
+        bullets = [_own_sentence(g, countries.name(c)) for (c, _), g in
+                   own.groupby(["country", "flow"], sort=False)]
+        bullets.append(stated_trade_text())
+        since = int(timeline["year"].min())
+        occasions = [f"{say.plural(int(r.occasions), 'occasion')}" + (" of engagement" if i == 0
+                     else "") + f" with {_the(p)}" for i, (p, r) in enumerate(counts.iterrows())]
+        bullets.append(f"Since {since} the seed documents report {say.join(occasions)}, each "
+                       "event counted once however many documents report it.")
+        ledger = competition.deals_ledger()
+        bullets.append(f"The documents list {say.plural(len(ledger), 'deal or pledge', 'deals or pledges')}"
+                       " naming the five; they are one-off headline values and are not added to "
+                       "trade or to each other.")
+        return say.markdown(bullets=bullets)
     name = countries.name(iso)
-    counts = timeline.groupby("power").size().reindex(list(countries.POWERS), fill_value=0)
-    mine = timeline["countries"].map(lambda s: iso in s.split(";")).sum()
-    bullets = [f"Engagement since {since} in the seeds: " + ", ".join(
-        f"{countries.name(p)} {n}" for p, n in counts.items()) + f" events; {name} is in {mine}."]
-    mirror = volumes[volumes["measure"] == "exports_mirror"].sort_values("pct_of_gdp", ascending=False)
+    annual = powers.annual_trade(iso, end_year=end_year)
+    bullets = [_own_sentence(g, name) for _, g in annual[annual["basis"] == "own"].groupby("flow")]
+    mirror = annual[annual["basis"] == "mirror"]
     if len(mirror):
-        top = mirror.iloc[0]
-        bullets.append(f"{name}'s largest export market among the powers, as they report it: "
-                       f"{countries.name(top['power'])}, {top['pct_of_gdp']:.2f}% of its GDP "
-                       f"({top['year']}).")
-    imports = split[split["flow"] == "imports"]
-    if len(imports):
-        first, last = imports["year"].min(), imports["year"].max()
-        bullets.append(f"{name}'s own-reported imports: {leader(imports, first)} led in {first}, "
-                       f"{leader(imports, last)} in {last}.")
+        bullets.append(_mirror_sentence(mirror, name))
+    if annual[annual["basis"] == "own"].empty:
+        bullets.append(f"{name} publishes no trade by partner here, so its trade with Russia is "
+                       "not known from these sources.")
+    ledger = competition.deals_ledger(iso)
+    own = ledger[(ledger["scope"] == "country") & ledger["value_usd_bn"].notna()]
+    if len(own):
+        top = own.iloc[0]
+        with_ = (" with " + say.join(_the(p) for p in countries.split_codes(top["power"]))
+                 if top["power"] else "")
+        bullets.append(f"The seed documents name {name} in "
+                       f"{say.plural(int((ledger['scope'] == 'country').sum()), 'deal or pledge', 'deals or pledges')}"
+                       f" of its own, the largest stated {top['value_as_written']}{with_} "
+                       f"({top['status']}; {top['outlets']}): a one-off headline value, not a "
+                       "year's trade.")
     else:
-        bullets.append(f"{name} has no own-reported trade here; balancing can be read only from "
-                       "partners' reports, and Russia's side is missing.")
-    bullets.append("Region-wide stated figures: " + "; ".join(
-        f"{countries.name(r.power)} {say.money(r.value_usd_bn)} ({r.what}, {r.pct_of_c5_gdp:.1f}% "
-        "of the five's GDP)" for r in region.itertuples()) + ".")
+        bullets.append(f"No deal or pledge with a stated value names {name} apart from the "
+                       "other four; it appears only in region-wide ones.")
+    since = int(timeline["year"].min())
+    bullets.append(f"{name} takes part in {int(counts['with_country'].sum())} of the "
+                   f"{int(counts['events'].sum())} engagement events the seed documents report "
+                   f"since {since}, each counted once.")
     return say.markdown(bullets=bullets)

@@ -228,10 +228,10 @@ def china_finding(edition):
         f"{production:.0f}% of the world's rare earths in {year}"
         + (f" (USGS's critical-minerals table gives {salient:.0f}%)" if salient is not None else "")
         + f"; the seeds put its processing share at {processing:.0f}% "
-        f"({sources.seed_refs(processing_rows)}). Of the {n_has:.0f} of {n_all:.0f} metals it has, "
-        f"China restricted {n_apr:.0f} in {apr_when:%B %Y} ({sources.seed_refs(apr_rows)}) and "
-        f"{n_oct:.0f} more in {oct_when:%B} ({sources.seed_refs(oct_rows)}), then agreed to delay the "
-        f"restrictions in talks in {delayed['location'].iloc[0]} ({sources.seed_refs(delayed)}). "
+        f"({mineral_claims.outlet_refs(processing_rows)}). Of the {n_has:.0f} of {n_all:.0f} metals it has, "
+        f"China restricted {n_apr:.0f} in {apr_when:%B %Y} ({mineral_claims.outlet_refs(apr_rows)}) and "
+        f"{n_oct:.0f} more in {oct_when:%B} ({mineral_claims.outlet_refs(oct_rows)}), then agreed to delay the "
+        f"restrictions in talks in {delayed['location'].iloc[0]} ({mineral_claims.outlet_refs(delayed)}). "
         f"The seeds do not say whether the {oct_when:%B} {n_oct:.0f} are among the {n_has:.0f}, "
         "nor which restrictions the delay covers.")
 
@@ -255,7 +255,7 @@ def discovery_sentence(statements):
     agree = ("every document that dates it agrees" if found["date"].nunique() == 1
              else "the most common of the dates the documents give")
     return say.markdown(f"Kazakhstan announced the finds in **{month:%B %Y}** "
-                        f"({sources.seed_refs(found)}; {agree}).")
+                        f"({mineral_claims.outlet_refs(found)}; {agree}).")
 
 
 def claims_finding(tonnes, as_written, edition, confirmed_share, country="KAZ"):
@@ -293,12 +293,12 @@ def claims_finding(tonnes, as_written, edition, confirmed_share, country="KAZ"):
     name = countries.name
     return say.markdown(
         f"**Finding (the claims as stated).** 'Third largest after China and Brazil' "
-        f"({sources.seed_refs(statements[statements['kind'] == 'rank'])}) "
+        f"({mineral_claims.outlet_refs(statements[statements['kind'] == 'rank'])}) "
         + (f"holds only under MCS {say.join(holds)}" if holds else "holds under neither edition")
         + f": the full estimate of {_mt(tonnes, 0)} ranks "
         + ", ".join(f"{r.rank} in MCS {e}" for e, r in full.items())
         + (f" ({'; '.join(moved)})" if moved else "")
-        + f". 'Close to half of China's' ({sources.seed_refs(statements[statements['kind'] == 'ratio'])}) "
+        + f". 'Close to half of China's' ({mineral_claims.outlet_refs(statements[statements['kind'] == 'ratio'])}) "
         "gives " + ", ".join(f"{check.loc[e, 'ratio_to_china']:.0%} of China's {_mt(china[e], 0)} in MCS {e}"
                              for e in minerals.EDITIONS)
         + f"; all of these are lower bounds, as the seeds write '{as_written}'.",
@@ -412,7 +412,7 @@ def confirmation_finding(tonnes, country="KAZ"):
         + (f"it needs {needed[2024]:.1%}." if needed[2024] is not None
            else "it never reaches third, even in full.")
         + " Confirmation is not extraction: the Atlantic Council warns of high transport costs and poor "
-        f"infrastructure ({sources.seed_refs(obstacles)}).")
+        f"infrastructure ({mineral_claims.outlet_refs(obstacles)}).")
 
 
 # --- the US portfolio and uranium ------------------------------------------------------------
@@ -456,6 +456,6 @@ def uranium_finding():
     return say.markdown(
         f"USGS's critical-minerals table covers uranium: **{covered}**.",
         f"**Finding (seed only, unverified).** Kazakhstan has over {supply:.0f}% of global uranium supply "
-        f"and supplies {imports:.0f}% of US uranium imports ({sources.seed_refs(rows)}): {n_docs} of the "
+        f"and supplies {imports:.0f}% of US uranium imports ({mineral_claims.outlet_refs(rows)}): {n_docs} of the "
         f"{n_all} seed documents {'states' if n_docs == 1 else 'state'} them, with no public table to check "
         "against.")
