@@ -169,8 +169,65 @@ def test_deals_for_keeps_named_and_region_wide_only():
 
 def test_deals_summary_counts_add_up():
     summary = deals.deals_summary("KAZ")
-    assert summary["deals"].sum() == len(deals.deals_for("KAZ"))
-    assert summary["largest_usd_bn"].max() == deals.deals_for("KAZ")["value_usd_bn"].max()
+    facts = deals.deals_for("KAZ")
+    assert summary["deals"].sum() + summary["sets_of_agreements"].sum() == len(facts)
+    single = facts[facts["kind"] != "set of agreements"]
+    assert summary["largest_usd_bn"].max() == single["value_usd_bn"].max()
+
+
+def test_deals_summary_counts_a_set_of_agreements_apart_not_as_one_deal():
+    rows = [r for r in DEALS if "agreement" in r["quantity_unit"]]
+    assert rows  # Kazakhstan-China's 70 trade agreements
+    fact = rows[0]["fact_id"]
+    iso = next(c for c in rows[0]["countries"].split(";") if c in ("KAZ", "KGZ", "TJK", "TKM", "UZB"))
+    summary = deals.deals_summary(iso, by=("sector",)).set_index("sector")
+    facts = deals.deals_for(iso).set_index("fact_id")
+    row = summary.loc[facts.loc[fact, "sector"]]
+    sets = facts[(facts["sector"] == facts.loc[fact, "sector"]) & (facts["kind"] == "set of agreements")]
+    assert row["sets_of_agreements"] == len(sets)
+    assert row["agreements"] == float(rows[0]["quantity"])
+    assert row["deals"] == (facts["sector"] == facts.loc[fact, "sector"]).sum() - len(sets)
+
+
+@pytest.mark.parametrize("status, quotes, unit, kind", [
+    ("signed", ["the two countries signed 70 trade agreements"], "trade agreements", "set of agreements"),
+    ("signed", ["the U.S. signed trade agreements worth $12.4 billion"], None, "set of agreements"),
+    ("pledged", ["pledged to purchase goods and invest up to 35 billion USD"], None, "pledge"),
+    ("financing_programme", ["a $1 billion financing plan"], None, "pledge"),
+    ("agreed", ["cooperating in a 1.1 billion USD project"], None, "memorandum"),
+    ("framework", ["a framework agreement"], None, "memorandum"),
+    ("signed", ["the purchase of 45 aircraft", "the $8 billion deal"], None, "purchase"),
+    ("signed", ["Kazakhstan signed a $4.2 billion agreement"], "sets", "deal"),
+])
+def test_kind_of_reads_status_quote_and_unit(status, quotes, unit, kind):
+    assert deals.kind_of(status, quotes, unit) == kind
+
+
+def test_every_deal_fact_has_a_kind_and_sets_are_not_deals():
+    facts = deals.deal_facts().set_index("fact_id")
+    assert set(facts["kind"]) <= set(deals.KINDS)
+    for r in DEALS:
+        if "agreement" in r["quantity_unit"]:
+            assert facts.loc[r["fact_id"], "kind"] == "set of agreements"
+    single, sets = deals.single_and_sets(facts.reset_index())
+    assert set(sets["kind"]) == {"set of agreements"} and "set of agreements" not in set(single["kind"])
+
+
+def test_eu_exports_and_rise_are_eurostat_rows_in_euros():
+    eu = [r for r in TRADE if r["dataset"] == "eurostat_comext" and r["reporter"] == "EU27"
+          and r["flow"] == "exports"]
+    base = str(trade.EU_BASE_YEAR)
+    rise = trade.eu_rise().set_index("country")
+    for iso in ("KAZ", "KGZ", "TJK", "TKM", "UZB"):
+        rows = {r["year"]: float(r["value_full"]) for r in eu if r["partner"] == iso}
+        last = max(rows)
+        assert rise.loc[iso, "base_eur_bn"] == pytest.approx(rows[base] / 1e9)
+        assert rise.loc[iso, "last_eur_bn"] == pytest.approx(rows[last] / 1e9)
+        assert rise.loc[iso, "last_year"] == int(last)
+        assert rise.loc[iso, "ratio"] == pytest.approx(rows[last] / rows[base])
+    got = trade.eu_exports(["KGZ"])
+    assert len(got) == sum(r["partner"] == "KGZ" for r in eu)
+    assert list(got.columns) == ["country", "year", "value_eur_bn"]
 
 
 def test_reported_totals_qualifiers_and_dispute():

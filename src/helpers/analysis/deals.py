@@ -95,9 +95,40 @@ def period(fact_id, claims, deals=None):
 
 #: a quantity unit that counts agreements signed: the fact is a set of documents, not one deal
 AGREEMENTS = re.compile(r"\bagreements?\b", re.IGNORECASE)
+#: what a deal fact is (see :func:`kind_of`), in the order of the ledger
+KINDS = ("deal", "purchase", "set of agreements", "memorandum", "pledge")
+_SEVERAL = re.compile(r"\bsigned (?:\w+ ){0,3}(?:agreements|deals|offers)\b", re.IGNORECASE)
+_BUYING = re.compile(r"\b(?:purchas\w*|buy\w*|bought)\b", re.IGNORECASE)
 
 
-def _disagreement(group, claims):
+def kind_of(status, quotes, unit=None):
+    """What a deal fact is, from its firmest status, its documents' quotes and its count's unit.
+
+    In this order: a **set of agreements** when the count is of agreements ("70 trade
+    agreements") or a quote says several were signed ("signed trade agreements worth $12.4
+    billion"); a **pledge** when nothing firmer than pledged, announced, proposed or a
+    financing programme is stated (a commitment to spend, no contract); a **memorandum** when
+    the firmest is agreed or framework (terms agreed, no signed contract stated); a
+    **purchase** when signed and a quote speaks of buying (Boeing's aircraft); else a **deal**.
+
+    >>> kind_of("signed", ["signed 70 trade agreements"], "trade agreements")
+    'set of agreements'
+    >>> kind_of("pledged", ["pledged to purchase goods and invest up to 35 billion USD"])
+    'pledge'
+    >>> kind_of("signed", ["the purchase of 45 aircraft", "the $8 billion deal"]), kind_of("agreed", [""])
+    ('purchase', 'memorandum')
+    """
+    text = " ".join(str(q) for q in quotes)
+    if (unit and AGREEMENTS.search(str(unit))) or _SEVERAL.search(text):
+        return "set of agreements"
+    if status in ("agreed", "framework"):
+        return "memorandum"
+    if status != "signed":
+        return "pledge"
+    return "purchase" if _BUYING.search(text) else "deal"
+
+
+def _disagreement(group, claims, label=None):
     """What a fact's documents state differently, comparing like with like.
 
     A count (a deal row's quantity, else the count the same document states in ``claims``) is
@@ -108,12 +139,12 @@ def _disagreement(group, claims):
     -------
     tuple
         ``(text, kind)``: ``text`` lists each document's figure of the differing kind(s) as
-        written with its seed number (``""`` if none differ); ``kind`` is ``count``, ``value``
-        or ``count; value``.
+        written with its seed number, or ``label(source)`` when given (e.g. the outlet;
+        ``""`` if none differ); ``kind`` is ``count``, ``value`` or ``count; value``.
     """
     counts, values = [], []
     for r in group.itertuples():
-        seed = sources.seed_number(r.source)
+        seed = (label or sources.seed_number)(r.source)
         if pd.notna(r.quantity):
             counts.append((float(r.quantity), f"{r.quantity_as_written} ({seed})"))
         else:
@@ -140,7 +171,9 @@ def deal_facts(deals=None, claims=None):
     state differently for the same fact, counts against counts and values against values
     (:func:`_disagreement`: 45 aircraft vs 22 for Boeing; its $8bn is no conflict),
     ``conflict_kind`` which (``count``, ``value``). ``agreements`` is the number of agreements
-    when the fact is a set of agreements signed together (Kazakhstan–China's 70), else NaN.
+    when the fact is a set of agreements signed together (Kazakhstan–China's 70), else NaN;
+    ``kind`` what the fact is (:func:`kind_of`: deal, purchase, set of agreements, memorandum,
+    pledge).
 
     Returns
     -------
@@ -198,6 +231,7 @@ def deal_facts(deals=None, claims=None):
             "deal_ids": ";".join(group["deal_id"]), "conflict": conflict,
             "conflict_kind": kind,
             "agreements": quantity if unit and AGREEMENTS.search(str(unit)) else float("nan"),
+            "kind": kind_of(statuses[0] if statuses else None, group["quote"], unit),
         })
     out = pd.DataFrame(rows)
     return out.sort_values(["value_usd_bn", "fact_id"], ascending=[False, True],
@@ -209,9 +243,9 @@ def single_and_sets(facts):
 
     >>> single, sets = single_and_sets(deals_for("KAZ"))
     >>> sets["fact_id"].tolist(), int(sets["agreements"].iloc[0])
-    (['kaz_china_70_trade_agreements'], 70)
+    (['kaz_china_70_trade_agreements', 'us_c5_trade_deals_first_six_months'], 70)
     """
-    sets = facts["agreements"].notna()
+    sets = facts["agreements"].notna() | facts.get("kind", "").eq("set of agreements")
     return facts[~sets], facts[sets]
 
 
@@ -230,11 +264,13 @@ def deals_for(country, deals=None):
 
 
 def deals_summary(country=None, *, by=("sector", "status"), deals=None):
-    """Count deal facts and their largest stated value by sector and status.
+    """Count deal facts and their largest stated value by sector and status, sets apart.
 
     Stated values are not summed: pledges overlap (Uzbekistan's "up to $35bn over three
     years" lies inside its "up to $100bn over ten") and the $12.4bn of deals signed in six
-    months may include named deals.
+    months may include named deals. A set of agreements (:func:`kind_of`: "70 agreements")
+    is not one deal: it is counted in ``sets_of_agreements`` (its stated number of
+    agreements in ``agreements``), and its value is not a deal's value.
 
     Parameters
     ----------
@@ -246,18 +282,28 @@ def deals_summary(country=None, *, by=("sector", "status"), deals=None):
     Returns
     -------
     pandas.DataFrame
-        ``by`` columns, ``deals`` (facts), ``with_value`` (facts stating a USD value) and
-        ``largest_usd_bn``; sorted by ``by`` (status in :data:`STATUS_ORDER`).
+        ``by`` columns, ``deals`` (facts other than sets of agreements: deals, purchases,
+        memoranda, pledges), ``with_value`` (of those, stating a USD value),
+        ``largest_usd_bn`` (of those), ``sets_of_agreements`` and ``agreements`` (the
+        agreements they count, where stated); sorted by ``by`` (status in
+        :data:`STATUS_ORDER`).
 
     >>> s = deals_summary("KAZ", by=("sector",)).set_index("sector")
     >>> int(s.loc["rare_earths", "deals"]), float(s.loc["rare_earths", "largest_usd_bn"])
     (2, 1.1)
+    >>> s.loc["trade_investment", ["deals", "sets_of_agreements", "agreements"]].astype(int).tolist()
+    [1, 2, 70]
     """
     facts = deal_facts(deals) if country is None else deals_for(country, deals)
     by = list(by)
+    single = facts["kind"] != "set of agreements"
+    facts = facts.assign(_single=single.astype(int), _set=(~single).astype(int),
+                         _value=facts["value_usd_bn"].where(single),
+                         _agreements=facts["agreements"].where(~single))
     out = facts.groupby(by, as_index=False, dropna=False).agg(
-        deals=("fact_id", "size"), with_value=("value_usd_bn", "count"),
-        largest_usd_bn=("value_usd_bn", "max"))
+        deals=("_single", "sum"), with_value=("_value", "count"),
+        largest_usd_bn=("_value", "max"), sets_of_agreements=("_set", "sum"),
+        agreements=("_agreements", lambda s: s.sum(min_count=1)))
     if "status" in by:
         out["_rank"] = out["status"].map({s: i for i, s in enumerate(STATUS_ORDER)})
         out = out.sort_values([b if b != "status" else "_rank" for b in by]).drop(columns="_rank")

@@ -419,3 +419,62 @@ def dataset_labels(frame):
     ['Uzstat SDMX']
     """
     return frame.assign(dataset=frame["dataset"].map(lambda d: DATASETS.get(d, d)))
+
+
+#: the last full year before the EU's 2022 sanctions on Russia: the base of :func:`eu_rise`
+EU_BASE_YEAR = 2021
+
+
+def eu_exports(countries_=countries.C5, start_year=None, end_year=None, *, trade=None):
+    """EU27 exports to each country by year, nominal euros, as Eurostat reports them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``country, year, value_eur_bn`` (``value_full / 1e9``); years Eurostat does not
+        report are absent. Sorted by country (in the order given) and year.
+
+    >>> e = eu_exports(["KGZ"], 2021, 2021)
+    >>> e["value_eur_bn"].round(2).tolist()
+    [0.26]
+    """
+    table = _trade(trade)
+    codes = [countries.to_iso3(c) for c in countries_]
+    rows = table[(table["dataset"] == "eurostat_comext") & (table["reporter"] == "EU27")
+                 & (table["flow"] == "exports") & table["partner"].isin(codes)]
+    if start_year is not None:
+        rows = rows[rows["year"] >= start_year]
+    if end_year is not None:
+        rows = rows[rows["year"] <= end_year]
+    out = pd.DataFrame({"country": rows["partner"], "year": rows["year"].astype("int64"),
+                        "value_eur_bn": rows["value_full"] / 1e9})
+    order = {c: i for i, c in enumerate(codes)}
+    return out.sort_values(["country", "year"], key=lambda s: s.map(order) if s.name == "country"
+                           else s, ignore_index=True)
+
+
+def eu_rise(countries_=countries.C5, base_year=EU_BASE_YEAR, *, trade=None):
+    """How EU27 exports to each country changed from ``base_year`` to Eurostat's latest year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``country, base_year, base_eur_bn, last_year, last_eur_bn, ratio`` (last / base),
+        one row per country with both years; in the order given. Euros, nominal: no
+        inflation or exchange-rate adjustment.
+
+    >>> r = eu_rise(["KAZ", "KGZ"]).set_index("country")
+    >>> r[["base_eur_bn", "last_eur_bn"]].round(2).values.tolist(), int(r.loc["KGZ", "last_year"])
+    ([[5.49, 12.11], [0.26, 2.73]], 2023)
+    """
+    series = eu_exports(countries_, base_year, trade=trade)
+    rows = []
+    for code, one in series.groupby("country", sort=False):
+        one = one.set_index("year")["value_eur_bn"]
+        if base_year in one.index:
+            last = int(one.index.max())
+            rows.append({"country": code, "base_year": base_year, "base_eur_bn": one[base_year],
+                         "last_year": last, "last_eur_bn": one[last],
+                         "ratio": one[last] / one[base_year]})
+    return pd.DataFrame(rows, columns=["country", "base_year", "base_eur_bn", "last_year",
+                                       "last_eur_bn", "ratio"])

@@ -1,16 +1,16 @@
-"""Charts and sentences of the trade-flows notebook (02): deals, a country's trade, stated totals.
+"""Charts and sentences of the trade-flows notebook (02): a country's trade, stated totals, findings.
 
 Numbers come from :mod:`helpers.analysis.trade` and :mod:`helpers.analysis.deals`; charts end
-with :func:`helpers.nb.style.finish`; sentences are ``say.markdown(...)`` to display.
+with :func:`helpers.nb.style.finish`; sentences are ``say.markdown(...)`` to display. The
+deliverables ledger is in :mod:`helpers.nb.views.deals`, partners over time and EU27 exports
+in :mod:`helpers.nb.views.partners`.
 """
 
-import re
-
 from ... import data
-from ...analysis import deals, trade
+from ...analysis import deals, sources, trade
 from ...data import countries
 from .. import say, style
-from ..tables import words
+from .partners import named, usd
 
 #: the seeds' stated China–Central Asia and Russia–Central Asia trade totals (fact ids)
 CHINA_TOTAL, RUSSIA_TOTAL = "china_central_asia_trade_2024", "russia_central_asia_trade_2024"
@@ -25,209 +25,44 @@ def _figure(**kwargs):
     return plt.subplots(**kwargs)
 
 
-def deals_table(focus_deals):
-    """The deals a reader needs to see, one row per fact: parties, power, value, period.
-
-    Parameters
-    ----------
-    focus_deals : pandas.DataFrame
-        :func:`helpers.analysis.deals.deals_for` of the focus country.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``scope, parties, power, sector, status, value_as_written, value_usd_bn, period,
-        horizon_years, quantity, sources``; ``quantity`` reads "300 sets of locomotive
-        components".
-    """
-    quantity = [f"{q:g} {u}" if q == q else "" for q, u in
-                zip(focus_deals["quantity"], focus_deals["quantity_unit"])]
-    out = focus_deals.assign(parties=focus_deals["countries"].map(deals.parties), quantity=quantity)
-    return out[["scope", "parties", "power", "sector", "status", "value_as_written",
-                "value_usd_bn", "period", "horizon_years", "quantity", "sources"]]
-
-
-def _top(single, sets):
-    """The largest single deal stating a value (None if none) and how to call it."""
-    valued = single[single["value_usd_bn"].notna()].sort_values("value_usd_bn", ascending=False)
-    label = "the largest single deal stated" if len(sets) else "the largest stated"
-    return (valued.iloc[0] if len(valued) else None), label
-
-
-def _agreements_text(row):
-    """A set of agreements as a count: "70 trade agreements signed with China (… in all)"."""
-    partner = say.join([countries.name(p) for p in countries.split_codes(row["countries"])
-                        if p not in deals.REGION]) or "each other"
-    worth = f" ({row['value_as_written']} in all)" if isinstance(row["value_as_written"], str) else ""
-    return f"{row['quantity']:g} {row['quantity_unit']} {words(row['status'])} with {partner}{worth}"
-
-
-def deals_sentences(focus_deals, iso, facts=None):
-    """How many deals name the country, the largest, and where the documents disagree.
-
-    Parameters
-    ----------
-    focus_deals : pandas.DataFrame
-        :func:`helpers.analysis.deals.deals_for` of ``iso``.
-    iso : str
-        The focus country.
-    facts : pandas.DataFrame, optional
-        :func:`helpers.analysis.deals.deal_facts` (for the conflicts).
-    """
-    name = countries.name(iso)
-    own = focus_deals[focus_deals["scope"] == "country"]
-    region = focus_deals[focus_deals["scope"] == "region"]
-    if own.empty:
-        text = (f"No deal in the seeds names {name} on its own; it appears only in "
-                f"{say.plural(len(region), 'region-wide deal')} with all five countries.")
-    else:
-        single, sets = deals.single_and_sets(own)
-        text = (f"The seeds name {name} in {say.plural(len(single), 'deal')} of its own"
-                f"{''.join(' and ' + _agreements_text(r) for _, r in sets.iterrows())} (plus "
-                f"{len(region)} region-wide)")
-        top, largest = _top(single, sets)
-        if top is not None:
-            power = countries.name(top["power"]) if top["power"] else "a domestic institution"
-            text += (f"; {largest} is {top['value_as_written']} ({words(top['sector'])}, "
-                     f"{words(top['status'])}, with {power})")
-        text += "."
-    for row in deals.conflicts(facts).itertuples():
-        stated = re.sub(r"\((\d{3})\)", r"(seed \1)", row.conflict)
-        lead = ("The documents" if iso in countries.split_codes(row.countries)
-                else "Elsewhere in the region, the documents")
-        text += (f" {lead} disagree on the {row.topic[:1].lower()}{row.topic[1:]} "
-                 f"({deals.parties(row.countries)}): {stated}.")
-    return say.markdown(text)
-
-
-def overlaps_sentence(facts):
-    """Why stated values are not added: nested pledges and totals that may include deals.
-
-    Parameters
-    ----------
-    facts : pandas.DataFrame
-        :func:`helpers.analysis.deals.deal_facts`.
-    """
-    by_fact = facts.set_index("fact_id")
-    parts = []
-    for pair in deals.nested_pledges(facts).itertuples():
-        inner, outer = by_fact.loc[pair.inner], by_fact.loc[pair.outer]
-        parts.append(f"{deals.parties(inner['countries'])}'s \"{inner['value_as_written']} over "
-                     f"{inner['horizon_years']:g} years\" lies inside its "
-                     f"\"{outer['value_as_written']} over {outer['horizon_years']:g} years\"")
-    for row in deals.signed_totals(facts).itertuples():
-        parts.append(f"the {row.value_as_written} of deals signed in the first {row.period} of "
-                     f"{row.date} may include named deals")
-    return say.markdown(f"Stated values are not added up: {say.join(parts)}." if parts else "")
-
-
-def deal_label(row, iso):
-    """The label of one deal on the deals chart: who, sector, status, horizon; ◆ = the focus.
-
-    >>> row = {"scope": "country", "countries": "KAZ;USA", "sector": "rare_earths",
-    ...        "status": "financing_programme", "horizon_years": 5.0}
-    >>> deal_label(row, "KAZ"), deal_label(row, "UZB")
-    ('◆ Kazakhstan · rare earths · financing programme · 5 yrs', 'Kazakhstan · rare earths · financing programme · 5 yrs')
-    """
-    who = "all five" if row["scope"] == "region" else " + ".join(
-        countries.name(c) for c in countries.split_codes(row["countries"]) if c in countries.C5)
-    mark = "◆ " if row["scope"] == "country" and iso in countries.split_codes(row["countries"]) else ""
-    span = row["horizon_years"]
-    span = "" if span != span else f" · {span:g} yrs" if span >= 1 else f" · {span * 12:g} months"
-    sets = row.get("agreements", float("nan"))
-    sets = "" if sets != sets else f" · {sets:g} agreements"
-    return f"{mark}{who} · {words(row['sector'])} · {words(row['status'])}{sets}{span}"
-
-
-def deals_chart(facts, iso):
-    """Bar chart of every Central Asian deal that states a value, coloured by outside power.
-
-    Hatched bars are pledges or "up to" ceilings; deals naming ``iso`` are marked ◆.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    from matplotlib.patches import Patch
-
-    region = facts[(facts["scope"] != "outside") & facts["value_usd_bn"].notna()]
-    region = region.sort_values("value_usd_bn", ascending=True)
-    fig, ax = _figure(figsize=(8, 0.45 * len(region) + 1.6))
-    colors = [style.color(p) if p else style.OTHER for p in region["power"]]
-    hatches = ["//" if (s == "pledged" or q == "up_to") else ""
-               for s, q in zip(region["status"], region["qualifier"])]
-    bars = ax.barh([deal_label(r, iso) for _, r in region.iterrows()], region["value_usd_bn"],
-                   color=colors, hatch=hatches, edgecolor="white")
-    for bar, written in zip(bars, region["value_as_written"]):
-        ax.annotate(written, (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                    xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
-    ax.set_xlim(0, region["value_usd_bn"].max() * 1.3)
-    ax.grid(axis="x")
-    ax.grid(axis="y", visible=False)
-    ax.legend(handles=[
-        Patch(color=style.color("USA"), label="with the United States"),
-        Patch(color=style.color("CHN"), label="with China"),
-        Patch(color=style.OTHER, label="domestic (no outside power)"),
-        Patch(facecolor="white", edgecolor="#555555", hatch="//", label="pledge or 'up to'")],
-        loc="lower right")
-    years = sorted({str(d)[:4] for d in region["date"].dropna()})
-    when = years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"
-    return style.finish(ax, title=f"Deals and pledges with Central Asia stated in the seeds ({when})",
-                        source=data.source_line("deals", "claims"),
-                        xlabel="Stated value (US$ bn, as written)", ylabel=None)
-
-
-def own_trade_sentence(cov, imports, iso, start_year, end_year):
-    """Whether the country reports its own trade, and in which datasets.
+def coverage_sentence(cov, iso):
+    """What the trade table can and cannot say for one country: who reports which flow.
 
     Parameters
     ----------
     cov : pandas.DataFrame
         :func:`helpers.analysis.trade.coverage` of ``iso``.
-    imports : pandas.DataFrame
-        :func:`helpers.analysis.trade.own_imports` of ``iso`` in the years shown.
+    iso : str
+        The focus country.
     """
     name = countries.name(iso)
     own = cov[cov["basis"] == "own"]
-    if not imports.empty:
-        text = (f"{name} reports its own trade by partner: " + "; ".join(
-            f"{trade.DATASETS[r.dataset]} ({r.flow}, {CURRENCIES.get(r.currency, r.currency)}, "
-            f"{r.first_year}–"
-            f"{r.last_year}, {r.years} years)" for r in own.itertuples()) + ".")
-    elif not own.empty:
-        text = (f"{name} reports its own trade, but not within {start_year}–{end_year}; "
-                "widen the year range to see it.")
+    usd = cov[(cov["basis"] == "mirror") & (cov["currency"] == "USD")
+              & (cov["flow_reported"] == "imports")]
+    partners = say.join(f"{named(r.reporter)} ({trade.DATASETS[r.dataset].split(' ')[0]}"
+                        f", {r.year_spans})" for r in usd.itertuples())
+    if own.empty:
+        text = (f"**{name} publishes no trade by partner in this table.** No share of its "
+                f"trade can be computed; its exports are known only as its partners record "
+                f"their imports from it: {partners}.")
     else:
-        text = (f"**{name} does not report its trade by partner in this table.** Everything "
-                f"below is mirror data: what China, the United States, the EU and {name}'s "
-                f"neighbours record trading with {name}.")
+        flows = say.join(f"{r.flow} ({trade.DATASETS[r.dataset].split(' ')[0]}, "
+                         f"{CURRENCIES.get(r.currency, r.currency)}, {r.year_spans})"
+                         for r in own.itertuples())
+        text = f"{name} reports its own trade by partner as {flows}."
+        if set(own["flow"]) == {"imports"}:
+            text += (f" Its exports are known only as its partners record their imports from "
+                     f"it: {partners}.")
+    reporters = set(data.load("trade")["reporter"])
+    missing = say.join(named(p) for p in countries.POWERS if p not in reporters)
+    if missing:
+        flows = set(own["flow"])
+        unknown = (f"{name}'s trade with {missing} is known only from {name}'s own figures"
+                   if flows == {"imports", "exports"} else
+                   f"{name}'s exports to {missing} are not in it at all" if flows == {"imports"}
+                   else f"{name}'s trade with {missing} is not in it at all")
+        text += f" {missing[:1].upper()}{missing[1:]} reports nothing in this table, so {unknown}."
     return say.markdown(text)
-
-
-def own_imports_chart(imports, iso, start_year, end_year):
-    """Line chart of the country's imports from the three powers, as it reports them.
-
-    Returns
-    -------
-    matplotlib.figure.Figure or None (nothing drawn when ``imports`` is empty)
-    """
-    if imports.empty:
-        return None
-    import matplotlib.ticker as mticker
-
-    name = countries.name(iso)
-    years = range(start_year, end_year + 1)
-    fig, ax = _figure()
-    for power in countries.POWERS:
-        one = imports[imports["counterpart"] == power].set_index("year")["value_full"]
-        one = one.reindex(years) / 1e9
-        ax.plot(one.index, one.values, color=style.color(power),
-                linestyle=style.LINESTYLES[power], marker="o", label=countries.name(power))
-    ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
-    ax.legend()
-    return style.finish(ax, title=f"{name}'s imports from the three powers, as {name} reports them",
-                        source=trade.source_for(*imports["dataset"].unique()), xlabel="Year",
-                        ylabel="Imports (US$ bn, reporter's figures)")
 
 
 def mirror_chart(mirror, iso, start_year, end_year):
@@ -290,43 +125,6 @@ def ratio_sentence(ratio, iso, start_year, end_year):
         f"{_times(ratio.max())}×.")
 
 
-def eu_chart(eu, iso):
-    """Bar chart of EU27 exports to the country, in euros, as the EU reports them.
-
-    Parameters
-    ----------
-    eu : pandas.DataFrame
-        The ``eurostat_comext`` rows of :func:`helpers.analysis.trade.partner_series`.
-
-    Returns
-    -------
-    matplotlib.figure.Figure or None (nothing drawn when ``eu`` is empty)
-    """
-    if eu.empty:
-        return None
-    import matplotlib.ticker as mticker
-
-    fig, ax = _figure()
-    ax.bar(eu["year"], eu["value_full"] / 1e9, color=style.color("EU27"))
-    ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
-    return style.finish(ax, title=f"EU27 exports to {countries.name(iso)}, as the EU reports them",
-                        source=trade.source_for("eurostat_comext"), xlabel="Year",
-                        ylabel="EU27 exports (€ bn, nominal)")
-
-
-def eu_sentence(eu, iso, start_year, end_year):
-    """How EU27 exports to the country changed between the first and last year shown (euros)."""
-    name = countries.name(iso)
-    if eu.empty:
-        return say.markdown(f"Eurostat has no EU27 exports to {name} in {start_year}–{end_year}.")
-    eu = eu.sort_values("year")
-    first, last = eu.iloc[0], eu.iloc[-1]
-    return say.markdown(
-        f"EU27 exports to {name} went from {say.money(first['value_full'] / 1e9, currency='€', digits=2)} "
-        f"in {first['year']} to {say.money(last['value_full'] / 1e9, currency='€', digits=2)} in "
-        f"{last['year']} ({last['value_full'] / first['value_full']:.1f}×, in euros).")
-
-
 def disputed_sentence(totals, claims, disagreements):
     """How the documents read each disputed total differently (outturn, forecast, name).
 
@@ -365,18 +163,20 @@ def china_check(totals, iso):
     """What the trade table holds against the stated China–Central Asia total, bullet by bullet.
 
     Each bullet is one reporter's one flow in its latest year, in US dollars, as a share of
-    the stated two-way total; the focus country's part of China's imports comes first.
+    the stated two-way total. A country's report keeps what concerns it (its part of China's
+    imports, its own figures with China) and the total of the five; the regional overview
+    (``iso`` None) lists every reporter.
 
     Parameters
     ----------
     totals : pandas.DataFrame
         :func:`helpers.analysis.deals.reported_totals`.
-    iso : str
-        The focus country.
+    iso : str or None
+        The focus country, or None for the regional overview.
     """
     edb, with_china, last, imports = _china_reference(totals)
     stated = edb["value_usd_bn"]
-    name = countries.name(iso)
+    name = countries.name(iso) if iso else None
 
     def pct(v, of=stated):
         return say.percent(v / of, 0 if v / of >= 0.1 else 1)
@@ -385,9 +185,11 @@ def china_check(totals, iso):
     spans = trade.year_spans(table.loc[(table["reporter"] == "CHN")
                                        & table["partner"].isin(countries.C5), "year"])
     bullets = []
-    if iso in imports.index:
+    if iso is None:
+        pass
+    elif iso in imports.index:
         bullets.append(f"**China's imports from {name}** (WTO, as China reports them): "
-                       f"{say.money(imports[iso] / 1e9, digits=2)} in {last}, "
+                       f"{usd(imports[iso] / 1e9)} in {last}, "
                        f"{pct(imports[iso], imports.sum())} of its imports from the five.")
     else:
         bullets.append(f"**China reports no imports from {name} in {last}.**")
@@ -399,6 +201,7 @@ def china_check(totals, iso):
         f"{say.money(imports.sum() / 1e9)} in {last} from {which} = {pct(imports.sum() / 1e9)} of "
         f"the stated total — one direction, {int(edb['year']) - last} years earlier.")
     own = with_china[with_china["basis"] == "own"]
+    own = own if iso is None else own[own["reporter"] == iso]
     for r in own.sort_values("reporter", key=lambda s: s != iso, kind="stable").itertuples():
         where = "from" if r.flow_reported == "imports" else "to"
         who = countries.name(r.reporter)
@@ -406,7 +209,8 @@ def china_check(totals, iso):
                        f"({trade.DATASETS[r.dataset]}; {r.year_spans}): "
                        f"{say.money(r.value_usd_bn, digits=2)} in {r.year} = "
                        f"{pct(r.value_usd_bn)} of the stated total.")
-    for r in trade.own_two_way(with_china).itertuples():
+    two_way = trade.own_two_way(with_china)
+    for r in (two_way if iso is None else two_way[two_way["reporter"] == iso]).itertuples():
         bullets.append(f"{countries.name(r.reporter)}'s own two-way trade with China in {r.year} "
                        "(its exports plus its imports, one reporter, one currency): "
                        f"{say.money(r.value_usd_bn, digits=2)} = {pct(r.value_usd_bn)} of the "
@@ -435,66 +239,77 @@ def transit_sentence(transit, routes, iso):
     routes : pandas.DataFrame
         :func:`helpers.analysis.trade.route_aims`.
     """
-    name = countries.name(iso)
     share = transit.iloc[0]
     where = countries.name(share["country"])
     corridor = routes["position"].str.contains("Corridor")
-    lead = (f"Transit is {name}'s card in particular: one" if share["country"] == iso else
-            f"The seeds give no transit figure for {name}. One")
+    outlet = sources.document_names()[share["source"]]
+    lead = (f"Transit is {where}'s card in particular: {outlet}" if share["country"] == iso
+            else f"{outlet}" if iso is None
+            else f"The seeds give no transit figure for {countries.name(iso)}. {outlet}")
     return say.markdown(
-        f"{lead} seed puts the share of China–Europe goods that cross {where} at "
+        f"{lead} puts the share of China–Europe goods that cross {where} at "
         f"{share['qualifier']} {share['value']:.0f}% ({share['year']}). The US government's "
         f"stated aims are to promote the 'Central Asia–Caspian–Europe' corridor "
         f"({say.plural(int(corridor.sum()), 'statement')}) and a 'sanction-resistant' logistics "
         f"network ({say.plural(int((~corridor).sum()), 'statement')}).")
 
 
-def findings(iso, focus_deals, latest, imports, totals):
-    """The findings of the notebook for one country, as bullets.
+
+
+def findings(iso, ledger_rows, shares, rise, totals):
+    """The findings of the notebook, as bullets: a country's, or the region's (``iso`` None).
 
     Parameters
     ----------
-    iso : str
-        The focus country.
-    focus_deals : pandas.DataFrame
-        :func:`helpers.analysis.deals.deals_for` of ``iso``.
-    latest : pandas.DataFrame
-        :func:`helpers.analysis.trade.latest_by_reporter` of the mirror exports.
-    imports : pandas.DataFrame
-        :func:`helpers.analysis.trade.own_imports` of ``iso`` in the years shown.
+    iso : str or None
+        The focus country; None for the regional overview.
+    ledger_rows : pandas.DataFrame
+        :func:`helpers.analysis.deliverables.ledger` of ``iso`` (or of all five).
+    shares : pandas.DataFrame
+        :func:`helpers.analysis.partners.partner_shares` of ``iso`` (or
+        :func:`~helpers.analysis.partners.region_shares`).
+    rise : pandas.DataFrame
+        :func:`helpers.analysis.trade.eu_rise` of the five.
     totals : pandas.DataFrame
         :func:`helpers.analysis.deals.reported_totals`.
     """
-    name = countries.name(iso)
-    own = focus_deals[focus_deals["scope"] == "country"]
+    from ...analysis import partners, deliverables
+    from .deals import kinds_list
+
     bullets = []
-    if own.empty:
-        region = int((focus_deals["scope"] == "region").sum())
-        bullets.append(f"No 2025 deal in the seeds names {name} alone; it shares in "
-                       f"{say.plural(region, 'region-wide deal')}.")
+    latest = partners.latest_shares(shares)
+    for (code, dataset, flow), rep in latest.groupby(["country", "dataset", "flow"], sort=False):
+        top = rep.iloc[0]
+        of = (f"{top['share_of_total_pct']:.1f}% of its total {flow}" if top["measure"] == "share_of_total"
+              else f"{top['share_of_three_pct']:.1f}% of its {flow} "
+                   f"{'from' if flow == 'imports' else 'to'} the three powers together")
+        bullets.append(f"{named(top['counterpart'])[:1].upper()}{named(top['counterpart'])[1:]} "
+                       f"was {countries.name(code)}'s largest partner among the three powers in "
+                       f"{int(top['year'])}: {of} ({trade.DATASETS[dataset].split(' ')[0]}, "
+                       f"{countries.name(code)}'s own figures).")
+    for code in ([iso] if iso else []):
+        if shares.empty or (shares["basis"] == "mirror").all():
+            bullets.append(f"{countries.name(code)} publishes no trade by partner here: its "
+                           "partners' records are the only source, and no share can be given.")
+    own = ledger_rows[ledger_rows["scope"] == "country"]
+    if len(own):
+        where = countries.name(iso) if iso else "one or more of the five (not all)"
+        bullets.append(f"The 2025 deliverables naming {where}: "
+                       f"{say.join(kinds_list(deliverables.kinds_count(own)))}; none of their "
+                       "values is added to another or to trade.")
     else:
-        single, sets = deals.single_and_sets(own)
-        counted = [say.plural(len(single), "deal")] + [_agreements_text(r) for _, r in sets.iterrows()]
-        bullet = f"{name} is named in {say.join(counted)}"
-        top, largest = _top(single, sets)
-        if top is not None:
-            bullet += f"; {largest} is {top['value_as_written']} ({words(top['status'])})"
-        bullets.append(bullet + ".")
-    if not latest.empty:
-        top = latest.iloc[0]
-        bullets.append(f"Among partners' own reports, {countries.name(top['reporter'])} records "
-                       f"the largest imports from {name}: {say.money(top['value_usd_bn'], digits=2)} "
-                       f"in {top['year']} ({trade.DATASETS[top['dataset']]}).")
-    if not imports.empty:
-        last = imports[imports["year"] == imports["year"].max()]
-        lead = last.sort_values("value_full", ascending=False).iloc[0]
-        bullets.append(f"In {name}'s own figures for {lead['year']}, "
-                       f"{countries.name(lead['counterpart'])} is the largest of the three powers "
-                       f"as a source of imports ({say.money(lead['value_full'] / 1e9, digits=2)}).")
-    else:
-        bullets.append(f"{name} has no own-reported trade here: mirror data only.")
+        bullets.append(f"No 2025 deliverable names {countries.name(iso)} on its own; it shares "
+                       "only in region-wide ones.")
+    for r in (rise if iso is None else rise[rise["country"] == iso]).itertuples():
+        if r.country in countries.C5 and (iso or r.ratio == rise["ratio"].max()):
+            change = (f"were {r.ratio:.1f} times as large in {r.last_year} as in {r.base_year}"
+                      if r.ratio >= 1 else f"fell between {r.base_year} and {r.last_year}")
+            bullets.append(f"EU27 exports to {countries.name(r.country)} {change} "
+                           f"({say.money(r.last_eur_bn, currency='€', digits=2)}, nominal, "
+                           "Eurostat); whether the goods went on to Russia the data cannot say.")
     edb, _, last, china = _china_reference(totals)
     bullets.append(f"China's imports from all five in {last} were {say.money(china.sum() / 1e9)} "
-                   f"(one direction) against a stated {say.money(edb['value_usd_bn'])} two-way "
-                   f"total for {edb['year']} that the seeds disagree is forecast or actual.")
+                   f"(one direction, as China reports them) against a stated "
+                   f"{say.money(edb['value_usd_bn'])} two-way total for {edb['year']} that the "
+                   "documents disagree is a forecast or an outturn.")
     return say.markdown(bullets=bullets)

@@ -1,0 +1,68 @@
+"""Unit tests for helpers.analysis.deliverables: the 2025 ledger keeps one row per deal fact
+naming the five, names documents by outlet, keeps counts apart from values and sets apart
+from deals. Expectations are computed from the CSV files."""
+
+import re
+
+from conftest import csv_rows
+
+from helpers.analysis import deals, deliverables, sources
+
+DEALS = csv_rows("curated/deals.csv")
+C5 = {"KAZ", "KGZ", "TJK", "TKM", "UZB"}
+
+
+def test_the_ledger_has_every_fact_naming_the_five_once():
+    ledger = deliverables.ledger()
+    facts = deals.deal_facts()
+    expected = set(facts.loc[facts["scope"].isin(["country", "region"]), "fact_id"])
+    assert ledger["fact_id"].is_unique and set(ledger["fact_id"]) == expected
+    assert list(ledger.columns) == deliverables.LEDGER_COLUMNS
+    outside = {r["fact_id"] for r in DEALS if not C5 & set(r["countries"].split(";"))}
+    assert not outside & set(ledger["fact_id"])
+
+
+def test_every_document_is_named_by_outlet_never_by_number():
+    names = sources.document_names()
+    ledger = deliverables.ledger().set_index("fact_id")
+    for fact_id, row in ledger.iterrows():
+        files = sorted({r["source"] for r in DEALS if r["fact_id"] == fact_id})
+        assert row["outlets"] == "; ".join(names[f] for f in files)
+    text = " ".join(ledger["outlets"]) + " ".join(ledger["differs"]) + " ".join(ledger["status"])
+    assert not re.search(r"\b00\d\b|seed", text)
+
+
+def test_a_set_of_agreements_keeps_its_count_and_value_apart():
+    rows = [r for r in DEALS if "agreement" in r["quantity_unit"]]
+    ledger = deliverables.ledger().set_index("fact_id")
+    for r in rows:
+        row = ledger.loc[r["fact_id"]]
+        assert row["kind"] == "set of agreements"
+        assert row["quantity"].startswith(f"{float(r['quantity']):g} ")
+        assert row["value_as_written"] != row["quantity"]
+
+
+def test_differences_compare_counts_with_counts():
+    ledger = deliverables.ledger("UZB").set_index("fact_id")
+    boeing = ledger.loc["boeing_aircraft_purchase_central_asia"]
+    rows = [r for r in DEALS if r["fact_id"] == "boeing_aircraft_purchase_central_asia"]
+    assert boeing["kind"] == "purchase" and boeing["differs"]
+    for r in rows:
+        if r["value"]:
+            assert r["value_as_written"] not in boeing["differs"]
+    statuses = {r["status"] for r in rows}
+    assert len(statuses) > 1 and all(s in boeing["status"] for s in statuses)
+
+
+def test_a_country_ledger_has_its_own_rows_and_the_region_wide_ones():
+    for iso in ("KAZ", "TJK"):
+        ledger = deliverables.ledger(iso)
+        assert set(ledger["fact_id"]) == set(deals.deals_for(iso)["fact_id"])
+        assert (ledger["scope"] == "region").any()
+    assert set(deliverables.ledger("TJK")["scope"]) == {"region"}
+
+
+def test_party_words_and_kinds_count():
+    assert deliverables.party_words("CHN;KAZ") == "Kazakhstan and China"
+    counts = deliverables.kinds_count(deliverables.ledger())
+    assert list(counts) == [k for k in deals.KINDS if k in counts] and all(counts.values())
