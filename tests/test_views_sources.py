@@ -156,10 +156,11 @@ def test_corroboration_finding_sets_disputed_facts_apart_with_their_readings():
     disputed = {r["fact_id"] for r in DISAGREEMENTS if r["kind"] in value_kinds}
     agreed = corr[(corr["independent"] >= 2) & ~corr.index.isin(list(disputed))]
     assert f"**{len(agreed)}** are corroborated" in said
-    assert f"({int((agreed['independent'] >= 3).sum())} by three or more)" in said
+    assert f"({int((agreed['independent'] >= 3).sum())} of them by three or more)" in said
     assert f"{len(disputed)} facts are disputed, not corroborated" in said
     bullets = [line for line in said.splitlines() if line.startswith("- ")]
     assert len(bullets) == len(disputed)
+    assert not [b for b in bullets if ". (" in b or ") (" in b], "no bracket after a full stop or a bracket"
     for r in DISAGREEMENTS:
         if r["kind"] in value_kinds:
             assert f"“{r['as_written_a']}”" in said and f"“{r['as_written_b']}”" in said

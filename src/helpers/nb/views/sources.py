@@ -267,15 +267,15 @@ def corroboration_finding(corr):
             f"because the documents stating them are copies of one article. **{len(agreed)}** "
             f"{'is' if len(agreed) == 1 else 'are'} corroborated: two or more independent "
             f"documents state {'it' if len(agreed) == 1 else 'them'} and agree on the value "
-            f"({strong} by three or more).")
+            f"({strong} of them by three or more).")
     if disputed.empty:
         return say.markdown(text)
     return say.markdown(
         text + f" {say.plural(len(disputed), 'fact')} {'is' if len(disputed) == 1 else 'are'} "
         "disputed, not corroborated, however many documents state them: the documents give "
         "different values.",
-        bullets=[f"{labels[f]} ({say.plural(r.independent, 'independent document')}): {r.readings}"
-                 for f, r in zip(disputed.index, disputed.itertuples())])
+        bullets=[f"{labels[f].rstrip('.')}; {say.plural(r.independent, 'independent document')}: "
+                 f"{r.readings}" for f, r in zip(disputed.index, disputed.itertuples())])
 
 
 def disagreement_finding():
