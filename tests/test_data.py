@@ -155,3 +155,33 @@ def test_missing_required_value_is_named(tmp_path):
     col = rows[0].index("source")
     rows[4][col] = ""
     expect_error("claims", write(tmp_path, "claims", rows), row=5, column="source", expected="required")
+
+
+@pytest.mark.parametrize("name", ["claims", "deals", "events"])
+def test_asserter_columns_are_required_and_kinds_are_an_enum(name, tmp_path):
+    rows = rows_of(name)
+    assert rows[0][-2:] == ["asserted_by", "asserter_kind"]
+    bad = [list(r) for r in rows]
+    bad[3][-1] = "pundit"
+    expect_error(name, write(tmp_path, name, bad), row=4, column="asserter_kind", value="pundit")
+    empty = [list(r) for r in rows]
+    empty[2][-2] = ""
+    expect_error(name, write(tmp_path, name, empty), row=3, column="asserted_by", expected="required")
+
+
+@pytest.mark.parametrize("name", ["trade", "wdi"])
+def test_derived_rows_carry_raw_file_and_lines(name, tmp_path):
+    rows = rows_of(name)
+    assert rows[0][-2:] == ["raw_file", "raw_lines"]
+    bad = [list(r) for r in rows]
+    bad[2][-1] = "12-"
+    expect_error(name, write(tmp_path, name, bad), row=3, column="raw_lines", value="12-")
+
+
+def test_curated_credits_name_the_outlets_in_words():
+    for name in ("documents", "events", "deals", "claims", "statements", "disagreements"):
+        credit = data.citation(name)
+        assert "News reports (" in credit and "Al Jazeera" in credit and "VOV World" in credit
+        assert credit.endswith(f"compiled in this collection's table of {name}")
+        assert "seeds/" not in credit and ".csv" not in credit and "data/" not in credit
+    assert data.citation("trade") == data.resource("trade")["c5:credit"]

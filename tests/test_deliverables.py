@@ -6,6 +6,7 @@ import re
 
 from conftest import csv_rows
 
+from helpers import data
 from helpers.analysis import deals, deliverables, sources
 
 DEALS = csv_rows("curated/deals.csv")
@@ -66,3 +67,14 @@ def test_party_words_and_kinds_count():
     assert deliverables.party_words("CHN;KAZ") == "Kazakhstan and China"
     counts = deliverables.kinds_count(deliverables.ledger())
     assert list(counts) == [k for k in deals.KINDS if k in counts] and all(counts.values())
+
+
+def test_the_ledger_says_who_asserts_each_deal():
+    deals = data.load("deals")
+    for row in deliverables.ledger().itertuples():
+        rows = deals[deals["fact_id"] == row.fact_id]
+        for by, kind in zip(rows["asserted_by"], rows["asserter_kind"]):
+            if kind == "outlet":
+                assert "reports it" in row.said_by
+            else:
+                assert f"according to {by.removeprefix('an analyst quoted: ')}" in row.said_by, (row.fact_id, by)

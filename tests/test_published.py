@@ -100,6 +100,63 @@ def test_every_published_table_is_for_people(matrix_build):
     assert {name: p for name, p in report.items() if p} == {}
 
 
+def fact_ids():
+    from helpers import data
+
+    return sorted({f for t in ("events", "deals", "claims", "statements", "disagreements")
+                   for f in data.load(t)["fact_id"]}, key=len, reverse=True)
+
+
+#: what a reader must not meet in a report's prose, captions or chart-free text
+PROSE = {
+    "a plural written '(s)'": re.compile(r"\w\(s\)"),
+    "notebook talk": re.compile(r"\b(?:the (?:next|previous|following) cell|this cell|run the cell)\b", re.I),
+    "a file path for a source": re.compile(r"\bdata/(?:curated|derived|raw)/\S+\.csv"),
+}
+
+
+def prose_problems(html, ids):
+    """Every way a page's visible text reads like the workshop, not like a report."""
+    soup = BeautifulSoup(html, "html.parser")
+    for hidden in soup(["script", "style"]):
+        hidden.decompose()
+    text = soup.get_text(" ")
+    found = [f"{what}: {m.group(0)!r}" for what, rule in PROSE.items() for m in rule.finditer(text)]
+    found += [f"an internal fact id: {i!r}" for i in ids if re.search(rf"\b{re.escape(i)}\b", text)]
+    return found
+
+
+def test_the_prose_scan_finds_what_it_looks_for():
+    html = ("<p>2 deal(s) in the next cell; see data/curated/deals.csv for kaz_wabtec_locomotive_deal</p>"
+            "<script>c5p1_washington_summit_2025</script>")
+    found = prose_problems(html, ["kaz_wabtec_locomotive_deal", "c5p1_washington_summit_2025"])
+    assert found == ["a plural written '(s)': 'l(s)'", "notebook talk: 'the next cell'",
+                     "a file path for a source: 'data/curated/deals.csv'",
+                     "an internal fact id: 'kaz_wabtec_locomotive_deal'"]
+
+
+def test_every_report_reads_as_prose_for_people(matrix_build):
+    _, out = matrix_build
+    ids = fact_ids()
+    report = {page.name: prose_problems(page.read_text(encoding="utf-8"), ids) for page in pages(out)}
+    assert {name: p for name, p in report.items() if p} == {}
+
+
+def test_every_disagreement_is_on_the_sources_page_with_both_passages(matrix_build):
+    from helpers import data
+    from helpers.analysis import disputes
+
+    _, out = matrix_build
+    soup = BeautifulSoup((out / "current" / "00_sources.html").read_text(encoding="utf-8"), "html.parser")
+    text = " ".join(soup.get_text("").split())  # no separator: bold words stay in their sentence
+    pairs = disputes.side_by_side()
+    assert len(pairs) == len(data.load("disagreements"))
+    for r in pairs.itertuples():
+        for passage in (r.passage_a, r.passage_b):
+            assert " ".join(passage.split()) in text, (r.disagreement_id, passage[:60])
+        assert " ".join(r.why_it_matters.split()) in text, r.disagreement_id
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("name", ["index.html", "01_rare_earths.html",
                                   "03_great_power_competition--country=Tajikistan.html"])

@@ -37,7 +37,7 @@ def test_a_set_of_agreements_is_named_as_a_set_with_its_value_once():
     assert f"(worth {written} in all)" in said
     single = facts[(facts["scope"] == "country") & facts["countries"].str.contains("KAZ")
                    & (facts["kind"] != "set of agreements")]
-    assert said.startswith("The seeds name Kazakhstan in ")
+    assert said.startswith("The documents name Kazakhstan in ")
     assert sum(single["kind"] == "deal") == 1 and "1 deal" in said
 
 
@@ -54,7 +54,7 @@ def test_largest_signed_deal_is_the_largest_signed_value():
 
 def test_a_country_without_own_deals_shares_the_region_wide_ones():
     said = text(view.ledger_sentences(deliverables.ledger("TJK"), "TJK"))
-    assert said.startswith("No 2025 deal, pledge or purchase in the seeds names Tajikistan")
+    assert said.startswith("No 2025 deal, pledge or purchase in the documents names Tajikistan")
     assert "differ" not in said  # Uzbekistan's Boeing dispute is not Tajikistan's
 
 

@@ -83,7 +83,7 @@ def test_deposit_chart_hatches_the_claim(edition, share, claim):
     hatched = [p for p in ax.patches if p.get_hatch()]
     assert len(hatched) == 1 and hatched[0].get_width() == pytest.approx(result.tonnes / 1e6)
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert f"{result.rank}. Kazakhstan (seed claim*)" in labels
+    assert f"{result.rank}. Kazakhstan (claimed*)" in labels
     assert f"MCS {edition}" in ax.get_title() and f"{share:.0%}" in ax.get_title()
     assert written in source_of(fig)
 
@@ -193,7 +193,7 @@ def test_uranium_finding():
     supply, rows = sources.stated_value(mineral_claims.URANIUM_FACTS[0])
     assert f"over {supply:.0f}%" in sentence
     assert f"covers uranium: **{'yes' if mineral_claims.salient_covers('uranium') else 'no'}**" in sentence
-    assert f"of the {len(data.load('documents'))} seed documents" in sentence
+    assert f"of the {len(data.load('documents'))} news documents" in sentence
     readable(sentence)
 
 

@@ -33,17 +33,18 @@ def copies():
 def test_similarity_source_names_the_measure_and_the_documents():
     for kind, grams in (("char", "character 3–5-gram"), ("word", "word 1–2-gram")):
         line = view.similarity_source(kind)
-        assert line.startswith(f"the {len(DOCUMENTS)} seed documents")
+        assert line.startswith(f"the {len(DOCUMENTS)} news documents")
         assert grams in line and "scikit-learn" in line
     with pytest.raises(ValueError, match="similarity kind"):
         view.similarity_source("sentence")
 
 
-def test_curated_source_names_each_file_once():
+def test_curated_source_credits_the_outlets_once_and_names_each_table():
     line = view.curated_source()
-    assert line == ("seed documents (seeds/), cited by file and line in data/curated/"
-                    "events.csv, deals.csv, claims.csv and statements.csv")
-    assert view.curated_source("disagreements").endswith("data/curated/disagreements.csv")
+    assert line.startswith("News reports (") and line.count("News reports") == 1
+    assert line.endswith("compiled in this collection's tables of events, deals, claims and statements")
+    assert "VOV World" in line and ".csv" not in line and "seeds/" not in line
+    assert view.curated_source("disagreements").endswith("table of disagreements")
     with pytest.raises(ValueError, match="curated"):
         view.curated_source("events", "trade")
 
@@ -54,7 +55,7 @@ def test_contributions_chart_stacks_the_four_tables_per_document():
     counts = sources.contributions()
     fig = view.contributions_chart(counts)
     ax = fig.axes[0]
-    assert ax.get_title() == "Statements curated from each seed document"
+    assert ax.get_title() == "Statements curated from each document"
     assert "rows" in ax.get_xlabel()
     assert [t.get_text() for t in ax.get_yticklabels()] == [name(r["document_id"]) for r in DOCUMENTS]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == list(FACT_TABLES)
@@ -88,7 +89,7 @@ def test_alignment_chart_marks_the_unmatched_lines():
     assert ax.get_title() == f"The {kinds[b]} follows the {kinds[a]} line by line"
     assert name(b) in ax.get_xlabel() and name(a) in ax.get_ylabel()
     assert "≥ 0.3" in ax.get_legend().get_texts()[0].get_text()
-    assert a.split("_")[0] in figure_text(fig) and b.split("_")[0] in figure_text(fig)
+    assert f"Source: {name(a)} and {name(b)}" in figure_text(fig)
 
 
 def test_support_chart_counts_every_fact_twice():

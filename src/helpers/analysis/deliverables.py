@@ -14,12 +14,12 @@ import pandas as pd
 
 from .. import data
 from ..data import countries
-from . import sources
+from . import attribution, sources
 from .deals import KINDS, _disagreement, deal_facts, deals_for
 
 #: columns of :func:`ledger`
 LEDGER_COLUMNS = ["date", "parties", "kind", "value_as_written", "currency", "quantity",
-                  "status", "outlets", "differs", "scope", "value_usd_bn", "fact_id"]
+                  "status", "outlets", "said_by", "differs", "scope", "value_usd_bn", "fact_id"]
 #: currencies in words
 CURRENCY_WORDS = {"USD": "US dollars", "EUR": "euros"}
 
@@ -69,6 +69,20 @@ def _statuses(group, names):
     return "; ".join(f"{st.replace('_', ' ')} in {who}" for st, who in stated.items())
 
 
+def _said_by(group, names):
+    """Who asserts a deal, once per asserter, with every document that reports it.
+
+    >>> deals = data.load("deals")
+    >>> _said_by(deals[deals["fact_id"] == "kdb_rare_earth_financing_2025_2030"], sources.document_names())
+    'according to the Development Bank of Kazakhstan, as reported by Al Jazeera (machine translation) and Al Jazeera (reworded copy)'
+    """
+    said = {}
+    for by, kind, source in zip(group["asserted_by"], group["asserter_kind"], group["source"]):
+        said.setdefault((by, kind), []).append(names[source])
+    return "; ".join(attribution.phrase(by, kind, " and ".join(dict.fromkeys(docs)))
+                     for (by, kind), docs in said.items())
+
+
 def ledger(country=None, *, deals=None, claims=None):
     """The deliverables ledger: one row per deal fact naming the five, nothing added up.
 
@@ -89,7 +103,8 @@ def ledger(country=None, *, deals=None, claims=None):
         ``value_as_written`` the headline value as written ("" if none) and ``currency`` in
         words; ``quantity`` the count as written ("300 sets of locomotive components");
         ``status`` as stated (each document's when they differ); ``outlets`` every document
-        by outlet; ``differs`` what the documents state differently (counts with counts,
+        by outlet; ``said_by`` who asserts the deal in each document
+        (see :func:`_said_by`); ``differs`` what the documents state differently (counts with counts,
         values with values; "" if nothing); ``value_usd_bn`` the value in US$ bn where stated
         in dollars (for ordering, never to add). Own deals first, then region-wide; within each
         by kind (:data:`~helpers.analysis.deals.KINDS`) and value, largest first.
@@ -119,6 +134,7 @@ def ledger(country=None, *, deals=None, claims=None):
             "quantity": f"{f.quantity:g} {f.quantity_unit}" if f.quantity == f.quantity else "",
             "status": _statuses(group, names),
             "outlets": "; ".join(names[s] for s in sorted(set(group["source"]))),
+            "said_by": _said_by(group, names),
             "differs": differs, "scope": f.scope, "fact_id": f.fact_id,
             "value_usd_bn": f.value_usd_bn,
         })

@@ -11,7 +11,7 @@ import pandas as pd
 
 from .. import data
 from ..data import countries
-from . import minerals, sources
+from . import attribution, minerals, sources
 
 #: curated facts about Kazakhstan's Karaganda deposit: its size, its comparisons, its discovery
 DEPOSIT_FACTS = {"size": "kaz_karaganda_deposit_20mt",
@@ -111,7 +111,7 @@ def china_shares(edition):
         "china_share_pct": [100 * minerals.share_of("CHN", "reserves", edition),
                             100 * minerals.share_of("CHN", "mine_production", edition), processing],
         "basis": [usgs + (": upper bound (world total is a lower bound)" if lower else ""), usgs,
-                  "seed documents: " + outlet_refs(rows)],
+                  "news reports: " + outlet_refs(rows)],
         "upper_bound": [lower, False, False],
         "from_seeds": [False, False, True],
     })
@@ -292,17 +292,26 @@ def uranium_claims():
 
 
 def outlet_refs(rows):
-    """Citations of curated rows by document name (outlet) and line, de-duplicated.
+    """Citations of curated rows by document name (outlet) and line, de-duplicated; where a
+    row's claim is someone else's than the outlet's (``asserted_by``), who says it comes first
+    (:func:`helpers.analysis.attribution.phrase`).
 
     Examples
     --------
     >>> claims = data.load("claims")
     >>> outlet_refs(claims[claims["fact_id"] == "china_rare_earth_processing_share"])
     'Al Jazeera (machine translation), line 30; Al Jazeera (reworded copy), line 28'
+    >>> outlet_refs(claims[claims["claim_id"] == "CL026"])
+    "according to Kazakhstan's Ministry of Industry and Construction, as reported by Al Jazeera (machine translation), line 26"
     """
     names = sources.document_names()
-    pairs = sorted({(s, int(n)) for s, n in zip(rows["source"], rows["source_line"])})
-    return "; ".join(f"{names[s]}, line {n}" for s, n in pairs)
+    who = (zip(rows["asserted_by"], rows["asserter_kind"]) if "asserter_kind" in rows
+           else [("the outlet", "outlet")] * len(rows))
+    cited = sorted({(s, int(n), by, kind) for (s, n), (by, kind)
+                    in zip(zip(rows["source"], rows["source_line"]), who)})
+    return "; ".join(f"{names[s]}, line {n}" if kind == "outlet"
+                     else f"{attribution.phrase(by, kind, names[s])}, line {n}"
+                     for s, n, by, kind in cited)
 
 
 #: elements left out of the oxide/metal factor range: oxygen, scandium (USGS treats it apart

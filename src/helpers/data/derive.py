@@ -13,6 +13,11 @@ Conventions shared by every table
   documented conversion in ``trade.csv`` (``value_full = value * unit_multiplier``, computed in
   exact decimal arithmetic). A float is written in its shortest round-trip form
   (``repr``); a whole number is written without ``.0`` (so ``55501.0`` is written ``55501``).
+* Tables of figures end with their provenance: ``raw_file`` (the raw file's path under
+  ``data/raw/``) and ``raw_lines`` (the 1-based physical line numbers, in that file, of the raw
+  rows the row was built from, as ranges such as ``"12;15-17"``; the header is line 1; see
+  :func:`~helpers.data.rawcells.line_ranges`). A WTO total names the lines of its HS2 chapters
+  where they are staged, and the build checks that they sum to it.
 * Country columns hold ISO 3166-1 alpha-3 codes or the aggregate codes of
   ``data/reference/countries.csv`` (WLD, ECS, EU27, OTH).
 * A raw cell that cannot be parsed raises :class:`~helpers.errors.DataValidationError` naming

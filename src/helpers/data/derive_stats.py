@@ -1,6 +1,9 @@
 """Derived statistics tables: trade by reporter and partner (WTO, Eurostat, Uzstat), WDI, map polygons.
 
 Part of the derived-table build (:mod:`helpers.data.derive`); conventions are documented there.
+Every row of ``trade`` and ``wdi`` records where it comes from: ``raw_file`` (its path under
+``data/raw/``) and ``raw_lines`` (the 1-based physical line numbers, in that file, of the raw
+rows it was built from: ``"12"``, or ranges such as ``"12;15-17"``; the header is line 1).
 """
 
 import json
@@ -18,14 +21,20 @@ from .rawcells import (
     _integer,
     _number,
     _read_rows,
+    line_ranges,
 )
+
+#: the provenance columns ``trade`` and ``wdi`` end with (as the mineral tables do)
+PROVENANCE_COLUMNS = ["raw_file", "raw_lines"]
 
 # --------------------------------------------------------------------------- 2. trade
 
 TRADE_COLUMNS = [
     "dataset", "reporter", "partner", "partner_as_published", "year", "flow", "value",
-    "currency", "unit_multiplier", "value_full", "note",
+    "currency", "unit_multiplier", "value_full", "note", *PROVENANCE_COLUMNS,
 ]
+_WTO_TOTALS = "wto/imports_by_partner_totals.csv"
+_WTO_CHAPTERS = "wto/imports_by_partner_hs2.csv"
 
 
 def _m49_index():
@@ -42,15 +51,44 @@ def _wto_code(code, path, line, column):
     return _m49_index().get(int(code))
 
 
+def _wto_chapters(raw):
+    """(reporter M49, partner M49, year) -> [(line, imports in USD)] of the staged HS2 chapters."""
+    path = Path(raw) / _WTO_CHAPTERS
+    header, rows = _read_rows(path)
+    col = _columns(path, header, ["reporter_m49", "partner_m49", "year", "hs2", "imports_usd"])
+    chapters = {}
+    for line, row in rows:
+        key = (_cell(row, col["reporter_m49"]).strip(), _cell(row, col["partner_m49"]).strip(),
+               _integer(_cell(row, col["year"]), path, line, "year", "a year"))
+        value = _number(_cell(row, col["imports_usd"]), path, line, "imports_usd")
+        chapters.setdefault(key, []).append((line, value))
+    return chapters
+
+
+def _wto_provenance(chapters, key, total, count, path, line):
+    """``raw_file`` and ``raw_lines`` of one WTO total: its HS2 chapter lines where they are
+    staged (their sum and count must be the total's, else an error naming the total's line),
+    else the total's own line."""
+    lines = chapters.get(key)
+    if not lines:
+        return {"raw_file": _WTO_TOTALS, "raw_lines": line_ranges([line])}
+    if sum(v for _, v in lines) != total or len(lines) != count:
+        raise DataValidationError(paths.shown(path), line, "imports_usd_sum_hs2", str(total),
+                                  f"the sum of its {len(lines)} chapter rows in {_WTO_CHAPTERS}")
+    return {"raw_file": _WTO_CHAPTERS, "raw_lines": line_ranges(n for n, _ in lines)}
+
+
 def _trade_wto(raw):
-    path = Path(raw) / "wto/imports_by_partner_totals.csv"
+    path = Path(raw) / _WTO_TOTALS
+    chapters = _wto_chapters(raw)
     header, rows = _read_rows(path)
     col = _columns(path, header, ["reporter_m49", "partner_m49", "partner", "year",
                                   "imports_usd_sum_hs2", "n_hs2_chapters"])
     records = []
     for line, row in rows:
         value = _number(_cell(row, col["imports_usd_sum_hs2"]), path, line, "imports_usd_sum_hs2")
-        chapters = _integer(_cell(row, col["n_hs2_chapters"]), path, line, "n_hs2_chapters")
+        count = _integer(_cell(row, col["n_hs2_chapters"]), path, line, "n_hs2_chapters")
+        year = _integer(_cell(row, col["year"]), path, line, "year", "a year")
         reporter = _wto_code(_cell(row, col["reporter_m49"]), path, line, "reporter_m49")
         partner = _wto_code(_cell(row, col["partner_m49"]), path, line, "partner_m49")
         if reporter is None or partner is None:
@@ -60,15 +98,21 @@ def _trade_wto(raw):
             "reporter": reporter,
             "partner": partner,
             "partner_as_published": _cell(row, col["partner"]).strip(),
-            "year": _integer(_cell(row, col["year"]), path, line, "year", "a year"),
+            "year": year,
             "flow": "imports", "value": float(value), "currency": "USD", "unit_multiplier": 1,
-            "value_full": float(value), "note": f"sum over {chapters} HS2 chapters",
+            "value_full": float(value), "note": f"sum over {count} HS2 chapters",
+            **_wto_provenance(chapters, (_cell(row, col["reporter_m49"]).strip(),
+                                         _cell(row, col["partner_m49"]).strip(), year),
+                              value, count, path, line),
         })
     return records
 
 
+_EUROSTAT = "eurostat/eu27_exports_selected_partners_2010_2023.csv"
+
+
 def _trade_eurostat(raw):
-    path = Path(raw) / "eurostat/eu27_exports_selected_partners_2010_2023.csv"
+    path = Path(raw) / _EUROSTAT
     header, rows = _read_rows(path)
     col = _columns(path, header, ["reporter", "partner", "year", "flow", "value_eur",
                                   "partner_label_in_source"])
@@ -87,6 +131,7 @@ def _trade_eurostat(raw):
             "year": _integer(_cell(row, col["year"]), path, line, "year", "a year"),
             "flow": flows[flow], "value": float(value), "currency": "EUR", "unit_multiplier": 1,
             "value_full": float(value), "note": "",
+            "raw_file": _EUROSTAT, "raw_lines": line_ranges([line]),
         })
     return records
 
@@ -125,6 +170,7 @@ def _trade_uzstat(raw):
                     "partner_as_published": _cell(row, col["Klassifikator_en"]).strip(),
                     "year": int(year), "flow": flow, "value": float(value), "currency": "USD",
                     "unit_multiplier": 1000, "value_full": float(value * 1000), "note": note,
+                    "raw_file": name, "raw_lines": line_ranges([line]),
                 })
     return records
 
@@ -145,6 +191,11 @@ def build_trade(raw=paths.RAW):
     ``value`` is the number as published; ``value_full = value * unit_multiplier`` (exact
     decimal arithmetic) in currency units -- the only unit conversion in the derived tables.
 
+    ``raw_file``/``raw_lines``: the raw line each row was read from; for a WTO total whose
+    chapters are staged in ``wto/imports_by_partner_hs2.csv`` (partners: the five, China,
+    Russia, the US and the world), the lines of those chapters instead -- the build checks
+    that they sum, in exact decimals, to the total and number as many as it says.
+
     Returns
     -------
     pandas.DataFrame
@@ -157,7 +208,7 @@ def build_trade(raw=paths.RAW):
 
 # --------------------------------------------------------------------------- 3. WDI
 
-WDI_COLUMNS = ["country", "indicator", "year", "value"]
+WDI_COLUMNS = ["country", "indicator", "year", "value", *PROVENANCE_COLUMNS]
 _WDI_FILES = (("worldbank/gdp_current_usd_selected.csv", "NY.GDP.MKTP.CD"),
               ("worldbank/population_selected.csv", "SP.POP.TOTL"))
 
@@ -188,6 +239,7 @@ def build_wdi(raw=paths.RAW):
                 "country": code, "indicator": indicator,
                 "year": _integer(_cell(row, col["Year"]), path, line, "Year", "a year"),
                 "value": float(_number(_cell(row, col["Value"]), path, line, "Value")),
+                "raw_file": name, "raw_lines": line_ranges([line]),
             })
     return _frame(records, WDI_COLUMNS, {"year": "int64", "value": "float64"},
                   ["country", "indicator", "year"])

@@ -85,13 +85,61 @@ def write_csv(df, path):
 
 
 def _read_rows(path):
-    """Header and data rows of a raw CSV (BOM stripped); data rows numbered from 2 (header = 1)."""
+    """Header and data rows of a raw CSV (BOM stripped), each with its first physical line.
+
+    Lines are counted in the file as stored (the header is line 1), so a quoted cell that spans
+    lines does not shift the numbers of the rows after it: the number is the row's
+    ``raw_lines`` provenance and the row of any error about it.
+    """
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.reader(fh))
+        reader = csv.reader(fh)
+        rows, start = [], 1
+        for row in reader:
+            rows.append((start, row))
+            start = reader.line_num + 1
     if not rows:
         raise DataValidationError(paths.shown(path), 1, "(file)", "", "a header row")
-    header = rows[0]
-    return header, [(i, row) for i, row in enumerate(rows[1:], start=2)]
+    return rows[0][1], rows[1:]
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+def line_ranges(lines):
+    """Line numbers written as sorted ranges, the form of a derived row's ``raw_lines``.
+
+    >>> line_ranges([17, 12, 15, 16]), line_ranges([4])
+    ('12;15-17', '4')
+    """
+    out, numbers = [], sorted(set(int(n) for n in lines))
+    for n in numbers:
+        if out and out[-1][1] == n - 1:
+            out[-1][1] = n
+        else:
+            out.append([n, n])
+    return ";".join(str(a) if a == b else f"{a}-{b}" for a, b in out)
+
+
+def expand_ranges(text):
+    """The line numbers a ``raw_lines`` cell names (the inverse of :func:`line_ranges`).
+
+    >>> expand_ranges("12;15-17")
+    [12, 15, 16, 17]
+    """
+    numbers = []
+    for part in text.split(";"):
+        first, _, last = part.partition("-")
+        numbers.extend(range(int(first), int(last or first) + 1))
+    return numbers
+
+
+def raw_name(path, raw):
+    """A raw file's path under ``data/raw/`` (``raw_file``), with forward slashes.
+
+    >>> raw_name(Path("/x/raw/wto/a.csv"), Path("/x/raw"))
+    'wto/a.csv'
+    """
+    return Path(path).relative_to(Path(raw)).as_posix()
 
 
 def _columns(path, header, needed):

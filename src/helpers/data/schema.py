@@ -47,29 +47,53 @@ def resource(name):
 def citation(name):
     """A one-line source credit for a table, built from the data package (publisher, licence).
 
-    Curated tables credit the seed documents; derived tables their publishers (the
-    resource's ``c5:credit``, else its sources' titles and licences).
+    A table's own ``c5:credit`` comes first. A curated table otherwise credits the outlets of
+    the seed documents in words (the ``c5:outlets`` of the ``documents`` resource) and names the
+    collection's table it was compiled in -- never a file path; derived and raw tables credit
+    their publishers (their sources' titles and licences).
 
     >>> citation("rare_earths")
     'USGS, Mineral Commodity Summaries 2024 and 2025 (public domain)'
     >>> citation("claims")
-    'seed documents (seeds/), cited by file and line in data/curated/claims.csv'
+    "News reports (an Al Jazeera explainer in a machine translation and a reworded copy, VOV World, a Russian-language preview citing Azattyk Asia, an unsigned commentary), compiled in this collection's table of claims"
     """
     res = resource(name)
-    if res["path"].startswith("curated/"):
-        return f"seed documents (seeds/), cited by file and line in data/{res['path']}"
     if "c5:credit" in res:
         return res["c5:credit"]
+    if res["path"].startswith("curated/"):
+        outlets = resource("documents").get("c5:outlets", "The seed documents")
+        return f"{outlets}, compiled in this collection's table of {res['name']}"
     titles = "; ".join(dict.fromkeys(s["title"] for s in res.get("sources", [])))
     licences = ", ".join(dict.fromkeys(lic.get("title", lic["name"]).split(":")[0]
                                         for lic in res.get("licenses", [])))
     return f"{titles} ({licences})" if licences else titles
 
 
-def source_line(*names):
-    """Join the citations of several tables for a chart's source line.
+def _curated(name):
+    res = resource(name)
+    return res["path"].startswith("curated/") and "c5:credit" not in res
 
-    >>> source_line("rare_earths", "claims")
-    'USGS, Mineral Commodity Summaries 2024 and 2025 (public domain) · seed documents (seeds/), cited by file and line in data/curated/claims.csv'
+
+def source_line(*names):
+    """Join the citations of several tables for a chart's source line; curated tables share
+    one credit of the news reports that names all their tables.
+
+    >>> source_line("rare_earths", "deals")
+    "USGS, Mineral Commodity Summaries 2024 and 2025 (public domain) · News reports (an Al Jazeera explainer in a machine translation and a reworded copy, VOV World, a Russian-language preview citing Azattyk Asia, an unsigned commentary), compiled in this collection's table of deals"
+    >>> source_line("events", "claims").endswith("compiled in this collection's tables of events and claims")
+    True
     """
-    return " · ".join(citation(n) for n in names)
+    curated = [n for n in dict.fromkeys(names) if _curated(n)]
+    parts, said = [], False
+    for name in dict.fromkeys(names):
+        if name not in curated:
+            parts.append(citation(name))
+        elif not said:
+            said = True
+            if len(curated) == 1:
+                parts.append(citation(name))
+            else:
+                tables = ", ".join(curated[:-1]) + f" and {curated[-1]}"
+                outlets = resource("documents").get("c5:outlets", "The seed documents")
+                parts.append(f"{outlets}, compiled in this collection's tables of {tables}")
+    return " · ".join(parts)

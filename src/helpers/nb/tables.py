@@ -60,7 +60,7 @@ LABELS = {
     "ratio_to_china": "Ratio to China's reserves", "target_rank": "Rank to reach",
     "needed_2024_pct": "Share needed, MCS 2024 (% of estimate)",
     "needed_2025_pct": "Share needed, MCS 2025 (% of estimate)", "with_us": "With the US",
-    "outlets": "Documents (by outlet)", "dates_stated": "Dates as stated (by outlet)",
+    "outlets": "Documents (by outlet)", "said_by": "Who says so", "dates_stated": "Dates as stated (by outlet)",
     "share_of_total_pct": "Share of the reporter's total (%)",
     "share_of_three_pct": "Share of the three powers together (%)",
     "occasion": "Occasion", "events": "Events", "occasions": "Occasions",
@@ -154,9 +154,15 @@ class Table:
     def _repr_html_(self):
         styler = self.frame.style.hide(axis="index").set_uuid("c5")
         styler = styler.set_table_attributes('class="c5-table"')
+        # text shows as text: a quote holding "<script>" or "<b>" is not markup ("<" opens
+        # every tag, so it is the one character escaped; other text is left byte for byte)
+        text = [c for c in self.frame.columns
+                if self.frame[c].map(lambda v: isinstance(v, str)).all()]
+        if text:
+            styler = styler.format(lambda v: v.replace("<", "&lt;"), subset=text)
         parts = [p for p in (self.caption, f"Source: {self.source}" if self.source else None) if p]
         if parts:
-            styler = styler.set_caption(" — ".join(parts))
+            styler = styler.set_caption(" — ".join(map(str, parts)).replace("<", "&lt;"))
         return styler.to_html(table_uuid="c5", cell_ids=False)
 
     def __repr__(self):

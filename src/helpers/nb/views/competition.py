@@ -182,7 +182,7 @@ def deals_text(ledger, name=None):
         f"{r.value_as_written} with {say.join(_the(p) for p in countries.split_codes(r.power))} "
         f"({r.what}, {r.status}{', ' + r.period if r.period else ''}; {r.outlets})"
         for r in region.itertuples()) if name else "")
-    parts = [f"The seed documents state {count} that {where} apart from the others"
+    parts = [f"The documents state {count} that {where} apart from the others"
              + (f" and {say.plural(len(region), 'region-wide one')} made with all five{listed}"
                 if len(region) else "") + "."]
     for power in countries.POWERS:
@@ -220,12 +220,12 @@ def deals_section(iso):
 def facts_text(facts, name):
     """How much the seed documents say about the country apart from the other four."""
     if facts.empty:
-        return say.markdown(f"The seed documents say nothing about {name} apart from the other "
+        return say.markdown(f"The documents say nothing about {name} apart from the other "
                             f"four: every event, deal and position that names {name} names all five.")
     counts = facts["kind"].value_counts()
     kinds = [say.plural(int(counts[k]), k) for k in ("event", "deal", "figure", "position")
              if k in counts]
-    return say.markdown(f"The seed documents name {name} apart from the other four in "
+    return say.markdown(f"The documents name {name} apart from the other four in "
                         f"{say.join(kinds)}, each counted once however many documents state it.")
 
 
@@ -247,7 +247,7 @@ def sources_section(iso):
         out = [facts_text(facts, name)]
         if len(facts):
             out.append(tables.show(facts[facts["kind"] != "deal"].drop(columns="sources"),
-                                   caption=f"What the seed documents say about {name} alone "
+                                   caption=f"What the documents say about {name} alone "
                                            "(deals: in the ledger above)",
                                    source=seed_credit("events") + ", claims and statements tables",
                                    labels={"outlets": "Stated in"}))
@@ -266,7 +266,7 @@ def engagement_text(timeline, iso):
     since = int(timeline["year"].min())
     if iso is None:
         return say.markdown(
-            f"Since {since} the seed documents report " + say.join(
+            f"Since {since} the documents report " + say.join(
                 f"{say.plural(r.events, 'event')} on {say.plural(r.occasions, 'occasion')} with "
                 f"{_the(r.power)}" for r in counts.itertuples()) + " (each event counted once, "
             "however many documents report it; events of one power with the same countries in "
@@ -389,7 +389,7 @@ def findings(iso, start_year, end_year):
         since = int(timeline["year"].min())
         occasions = [f"{say.plural(int(r.occasions), 'occasion')}" + (" of engagement" if i == 0
                      else "") + f" with {_the(p)}" for i, (p, r) in enumerate(counts.iterrows())]
-        bullets.append(f"Since {since} the seed documents report {say.join(occasions)}, each "
+        bullets.append(f"Since {since} the documents report {say.join(occasions)}, each "
                        "event counted once however many documents report it.")
         ledger = competition.deals_ledger()
         bullets.append(f"The documents list {say.plural(len(ledger), 'deal or pledge', 'deals or pledges')}"
@@ -411,7 +411,7 @@ def findings(iso, start_year, end_year):
         top = own.iloc[0]
         with_ = (" with " + say.join(_the(p) for p in countries.split_codes(top["power"]))
                  if top["power"] else "")
-        bullets.append(f"The seed documents name {name} in "
+        bullets.append(f"The documents name {name} in "
                        f"{say.plural(int((ledger['scope'] == 'country').sum()), 'deal or pledge', 'deals or pledges')}"
                        f" of its own, the largest stated {top['value_as_written']}{with_} "
                        f"({top['status']}; {top['outlets']}): a one-off headline value, not a "
@@ -421,6 +421,6 @@ def findings(iso, start_year, end_year):
                        "other four; it appears only in region-wide ones.")
     since = int(timeline["year"].min())
     bullets.append(f"{name} takes part in {int(counts['with_country'].sum())} of the "
-                   f"{int(counts['events'].sum())} engagement events the seed documents report "
+                   f"{int(counts['events'].sum())} engagement events the documents report "
                    f"since {since}, each counted once.")
     return say.markdown(bullets=bullets)

@@ -56,11 +56,11 @@ def _integer_years(ax):
 def seed_credit(table, files=None):
     """A chart's credit for a curated table: the seed documents by outlet, then the table.
 
-    >>> seed_credit("events").endswith("(seed documents), curated events table")
+    >>> seed_credit("events").endswith("(news documents), compiled in this collection's events table")
     True
     """
     files = data.load(table)["source"] if files is None else files
-    return f"{outlets(files)} (seed documents), curated {table} table"
+    return f"{outlets(files)} (news documents), compiled in this collection's {table} table"
 
 
 def _gdp_credit():
@@ -246,7 +246,7 @@ def positions_chart(iso=None):
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="y", visible=False)
     ax.legend(title="Speaker's affiliation", loc="lower right")
-    return style.finish(ax, title="Positions in the seed documents by theme and speaker",
+    return style.finish(ax, title="Positions stated in the documents, by theme and speaker",
                         source=seed_credit("statements"), xlabel="Positions (count)")
 
 

@@ -71,7 +71,7 @@ def ledger_sentences(rows, iso=None):
     own = rows[rows["scope"] == "country"]
     region = say.join(kinds_list(deliverables.kinds_count(rows[rows["scope"] == "region"])))
     if own.empty:
-        text = (f"No 2025 deal, pledge or purchase in the seeds names {countries.name(iso)} on "
+        text = (f"No 2025 deal, pledge or purchase in the documents names {countries.name(iso)} on "
                 f"its own; it shares in {region} that name all five.")
     else:
         single = own[own["kind"] != "set of agreements"]
@@ -79,8 +79,8 @@ def ledger_sentences(rows, iso=None):
         parts += [f"a set of {r.quantity or 'agreements'} with {r.parties.split(' and ')[-1]}"
                   + (f" (worth {r.value_as_written} in all)" if r.value_as_written else "")
                   for r in own[own["kind"] == "set of agreements"].itertuples()]
-        lead = (f"The seeds name {countries.name(iso)} in" if iso else
-                "Naming some of the five but not all, the seeds give")
+        lead = (f"The documents name {countries.name(iso)} in" if iso else
+                "Naming some of the five but not all, the documents give")
         text = f"{lead} {say.join(parts)}. Besides, {region} name all five."
         signed = single[single["kind"].isin(["deal", "purchase"]) & single["value_usd_bn"].notna()]
         if len(signed):
@@ -173,6 +173,6 @@ def deals_chart(facts, iso=None):
     years = sorted({str(d)[:4] for d in region["date"].dropna()})
     when = years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"
     whose = f"naming {countries.name(iso)} or all five" if iso else "with Central Asia"
-    return style.finish(ax, title=f"Deals and pledges {whose} stated in the seeds ({when})",
+    return style.finish(ax, title=f"Deals and pledges {whose} stated in the documents ({when})",
                         source=data.source_line("deals", "claims"),
                         xlabel="Stated value (US$ bn, as written; never added)", ylabel=None)

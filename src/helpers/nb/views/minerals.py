@@ -184,7 +184,7 @@ def china_chart(shares, ax=None):
                 hatch=hatch, edgecolor="white")
         ax.annotate(f"{row.china_share_pct:.0f}%", (row.china_share_pct, y), xytext=(4, 0),
                     textcoords="offset points", va="center", fontsize=9)
-    ax.set_yticks(ys, [f"{r.stage}\n({'seeds' if r.from_seeds else 'USGS'})" for r in shares.itertuples()])
+    ax.set_yticks(ys, [f"{r.stage}\n({'news reports' if r.from_seeds else 'USGS'})" for r in shares.itertuples()])
     ax.set_xlim(0, 100)
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
@@ -227,12 +227,12 @@ def china_finding(edition):
         f"{' (at most: the world total is a lower bound)' if upper else ''} and mined "
         f"{production:.0f}% of the world's rare earths in {year}"
         + (f" (USGS's critical-minerals table gives {salient:.0f}%)" if salient is not None else "")
-        + f"; the seeds put its processing share at {processing:.0f}% "
+        + f"; news reports put its processing share at {processing:.0f}% "
         f"({mineral_claims.outlet_refs(processing_rows)}). Of the {n_has:.0f} of {n_all:.0f} metals it has, "
         f"China restricted {n_apr:.0f} in {apr_when:%B %Y} ({mineral_claims.outlet_refs(apr_rows)}) and "
         f"{n_oct:.0f} more in {oct_when:%B} ({mineral_claims.outlet_refs(oct_rows)}), then agreed to delay the "
         f"restrictions in talks in {delayed['location'].iloc[0]} ({mineral_claims.outlet_refs(delayed)}). "
-        f"The seeds do not say whether the {oct_when:%B} {n_oct:.0f} are among the {n_has:.0f}, "
+        f"The documents do not say whether the {oct_when:%B} {n_oct:.0f} are among the {n_has:.0f}, "
         "nor which restrictions the delay covers.")
 
 
@@ -301,7 +301,7 @@ def claims_finding(tonnes, as_written, edition, confirmed_share, country="KAZ"):
         + f". 'Close to half of China's' ({mineral_claims.outlet_refs(statements[statements['kind'] == 'ratio'])}) "
         "gives " + ", ".join(f"{check.loc[e, 'ratio_to_china']:.0%} of China's {_mt(china[e], 0)} in MCS {e}"
                              for e in minerals.EDITIONS)
-        + f"; all of these are lower bounds, as the seeds write '{as_written}'.",
+        + f"; all of these are lower bounds, as the documents write '{as_written}'.",
         f"**With the parameters** ({confirmed_share:.0%} confirmed, {_mt(mine.tonnes)}): rank "
         f"**{mine.rank}** in MCS {edition}"
         + (f", behind {name(mine.above[0])} ({_mt(mine.above[1])})" if mine.above else "")
@@ -336,7 +336,7 @@ def deposit_chart(result, edition, confirmed_share, as_written, top=10, ax=None)
                 edgecolor="black" if row["candidate"] else "white")
         ax.annotate(f"{row['reserves_t'] / 1e6:.1f}", (row["reserves_t"] / 1e6, y), xytext=(3, 0),
                     textcoords="offset points", va="center", fontsize=9)
-    labels = [f"{r.reserves_rank}. {r.name}{' (seed claim*)' if r.candidate else ''}"
+    labels = [f"{r.reserves_rank}. {r.name}{' (claimed*)' if r.candidate else ''}"
               for r in ranking.itertuples()]
     ax.set_yticks(range(len(ranking)), labels)
     ax.axvline(half, color=style.color("CHN"), linestyle="--", linewidth=1)
@@ -348,7 +348,8 @@ def deposit_chart(result, edition, confirmed_share, as_written, top=10, ax=None)
     return style.finish(
         ax, title=f"{name}'s claimed deposit ({confirmed_share:.0%} counted) in the MCS {edition} ranking",
         source=data.source_line("rare_earths", "claims")
-        + f". *Seeds: '{as_written} of rare earth metals', preliminary; not t REO.",
+        + f". *Claimed by the Kazakh ministry as reported: '{as_written} of rare earth metals', preliminary; "
+        "tonnes of metal as written, not tonnes of oxide (REO).",
         xlabel=f"Reserves (million t REO; {name}: million t as stated)")
 
 
@@ -434,7 +435,7 @@ def portfolio_finding(portfolio):
     stated = with_us.dropna(subset=["value_usd_bn"])
     largest = stated.loc[stated["value_usd_bn"].idxmax()]
     return say.markdown(
-        f"**Finding.** The seeds name {say.plural(len(with_us), 'US minerals deal')} with "
+        f"**Finding.** The documents name {say.plural(len(with_us), 'US minerals deal')} with "
         f"{say.plural(len(partners), 'partner')} ({say.join(partners)}); {len(stated)} state a value "
         f"(largest: {countries.name(largest['partner'])}, {say.money(largest['value_usd_bn'])}). The values "
         "are of different kinds (a pipeline of projects, an investment per country, one project) and "
@@ -455,7 +456,7 @@ def uranium_finding():
     covered = "yes" if mineral_claims.salient_covers("uranium") else "no"
     return say.markdown(
         f"USGS's critical-minerals table covers uranium: **{covered}**.",
-        f"**Finding (seed only, unverified).** Kazakhstan has over {supply:.0f}% of global uranium supply "
+        f"**Finding (news reports only, unverified).** Kazakhstan has over {supply:.0f}% of global uranium supply "
         f"and supplies {imports:.0f}% of US uranium imports ({mineral_claims.outlet_refs(rows)}): {n_docs} of the "
-        f"{n_all} seed documents {'states' if n_docs == 1 else 'state'} them, with no public table to check "
+        f"{n_all} news documents {'states' if n_docs == 1 else 'state'} them, with no public table to check "
         "against.")

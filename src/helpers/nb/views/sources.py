@@ -31,16 +31,17 @@ def similarity_source(kind):
     Examples
     --------
     >>> similarity_source("word")
-    'the 5 seed documents (seeds/); word 1–2-gram TF-IDF cosine similarity, scikit-learn'
+    'the 5 news documents of the collection; word 1–2-gram TF-IDF cosine similarity, scikit-learn'
     """
     if kind not in _GRAMS:
         raise ValueError(f"unknown similarity kind {kind!r}; valid: {', '.join(_GRAMS)}")
-    return (f"the {len(sources.documents())} seed documents (seeds/); {_GRAMS[kind]} TF-IDF cosine "
+    return (f"the {len(sources.documents())} news documents of the collection; {_GRAMS[kind]} TF-IDF cosine "
             "similarity, scikit-learn")
 
 
 def curated_source(*tables):
-    """The source line of figures counted from curated tables, naming each file once.
+    """The source line of figures counted from curated tables: the news reports in words and
+    the collection's tables they were compiled in (:func:`helpers.data.source_line`).
 
     Parameters
     ----------
@@ -53,15 +54,14 @@ def curated_source(*tables):
 
     Examples
     --------
-    >>> curated_source("events", "claims")
-    'seed documents (seeds/), cited by file and line in data/curated/events.csv and claims.csv'
+    >>> curated_source("events", "claims").endswith("compiled in this collection's tables of events and claims")
+    True
     """
-    paths = [data.resource(t)["path"] for t in (tables or FACT_TABLES)]
+    tables = tables or FACT_TABLES
+    paths = [data.resource(t)["path"] for t in tables]
     if not all(p.startswith("curated/") for p in paths):
         raise ValueError(f"not all curated tables: {', '.join(tables)}")
-    files = [p.removeprefix("curated/") for p in paths]
-    return f"seed documents (seeds/), cited by file and line in data/curated/{say.join(files)}"
-
+    return data.source_line(*tables)
 
 def contributions_chart(counts):
     """Stacked bars: curated rows per document, one colour per table.
@@ -82,7 +82,7 @@ def contributions_chart(counts):
                                  figsize=(8, 3.6))
     ax.invert_yaxis()
     ax.grid(axis="x")
-    return style.finish(ax, title="Statements curated from each seed document",
+    return style.finish(ax, title="Statements curated from each document",
                         xlabel="statements (rows in the curated tables)", ylabel="",
                         source=curated_source())
 
@@ -112,7 +112,7 @@ def similarity_heatmap(sim, kind):
                 cbar_kws={"label": "cosine similarity (0–1)"}, ax=ax)
     ax.grid(False)
     ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right")
-    return style.finish(ax, title=f"Similarity between the seed documents ({_GRAMS[kind]} TF-IDF)",
+    return style.finish(ax, title=f"Similarity between the documents ({_GRAMS[kind]} TF-IDF)",
                         xlabel="", ylabel="", source=similarity_source(kind))
 
 
@@ -145,10 +145,9 @@ def alignment_chart(align, source_a, source_b, min_similarity):
                color=sns.color_palette("colorblind")[3],
                label=f"no line of the {kinds[source_a]} at similarity ≥ {min_similarity:g}")
     ax.legend(loc="upper left")
-    numbers = f"{sources.seed_number(source_a)} and {sources.seed_number(source_b)}"
     return style.finish(ax, title=f"The {kinds[source_b]} follows the {kinds[source_a]} line by line",
                         xlabel=f"line in {names[source_b]}", ylabel=f"best-matching line in {names[source_a]}",
-                        source=f"seed documents {numbers} (seeds/); {_GRAMS['char']} TF-IDF cosine "
+                        source=f"{names[source_a]} and {names[source_b]}; {_GRAMS['char']} TF-IDF cosine "
                                "similarity per line, scikit-learn")
 
 

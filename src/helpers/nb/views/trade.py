@@ -245,7 +245,7 @@ def transit_sentence(transit, routes, iso):
     outlet = sources.document_names()[share["source"]]
     lead = (f"Transit is {where}'s card in particular: {outlet}" if share["country"] == iso
             else f"{outlet}" if iso is None
-            else f"The seeds give no transit figure for {countries.name(iso)}. {outlet}")
+            else f"The documents give no transit figure for {countries.name(iso)}. {outlet}")
     return say.markdown(
         f"{lead} puts the share of China–Europe goods that cross {where} at "
         f"{share['qualifier']} {share['value']:.0f}% ({share['year']}). The US government's "
