@@ -3,7 +3,8 @@
 #   make test      set up (if needed) and run the whole test suite
 #   make lab       open JupyterLab on notebooks/ with the project's kernel
 #   make lock      regenerate requirements.lock from requirements.in
-#   (also: handouts, notebooks, data, test-fast, bench, clean, distclean; see README.md)
+#   (also: handouts, notebooks, data, test-fast, bench, clean, distclean,
+#    delete-published-reports; see README.md)
 # Everything installs into .venv/ inside the repository; nothing is registered outside it.
 
 PYTHON ?= python3
@@ -22,18 +23,24 @@ export MPLCONFIGDIR       := $(CURDIR)/$(VENV)/matplotlib
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: setup git-setup reports handouts test test-fast lab lock data notebooks bench clean distclean help
+.PHONY: setup env-check git-setup reports handouts test test-fast lab lock data notebooks bench clean distclean delete-published-reports help
 .DEFAULT_GOAL := help
 
 help:
-	@sed -n '2,7p' Makefile | sed 's/^# *//'
+	@sed -n '2,8p' Makefile | sed 's/^# *//'
 
-setup: $(STAMP) git-setup
+# A package deleted or changed since the stamp was written (pip uninstall, a stray upgrade) is
+# found by tools/check_env.py (0.2 s) and reinstalled from the lock.
+setup: git-setup
+
+env-check: $(STAMP)
+	@$(PY) tools/check_env.py || { echo "repairing $(VENV) from requirements.lock"; rm -f $(STAMP); \
+	  $(MAKE) --no-print-directory $(STAMP); }
 
 # Notebooks in git (README "Notebooks in git"): nbdime's diff and merge drivers and a clean
 # filter that drops timing metadata, in this checkout's .git/config only, with absolute paths
 # into .venv/bin. Re-run by every `make setup`; does nothing outside a git checkout.
-git-setup: $(STAMP)
+git-setup: env-check
 	@sh tools/git-notebooks.sh
 
 # The stamp is older than the lock or pyproject => reinstall. An interrupted install leaves no
@@ -51,8 +58,16 @@ $(STAMP): requirements.lock pyproject.toml
 	  > $(VENV)/etc/jupyter/jupyter_nbconvert_config.json
 	@touch $(STAMP)
 
+# GNU make turns any failing recipe into its own exit status 2, so `make reports` names c5's
+# code (0 ok, 1 a run failed, 2 bad configuration, 3 another build running, 130 interrupted)
+# in its last line; a caller that branches on the code (cron, CI) runs the two steps itself:
+#   make -s setup && .venv/bin/c5 reports     (README "Scheduled reports")
 reports: $(STAMP)
-	$(VENV)/bin/c5 reports $(ARGS)
+	@$(VENV)/bin/c5 reports $(ARGS); rc=$$?; case $$rc in \
+	  0) ;; 1) why="some run failed";; 2) why="bad configuration or usage, nothing ran";; \
+	  3) why="another build is running";; 130) why="interrupted";; *) why="unexpected";; esac; \
+	  [ $$rc -eq 0 ] || echo "c5 reports exited with code $$rc ($$why); the published set is in reports/current" >&2; \
+	  exit $$rc
 
 handouts: $(STAMP)
 	$(VENV)/bin/c5 handouts $(ARGS)
@@ -92,8 +107,15 @@ lock:
 	  --no-emit-package rfc3987-syntax --no-emit-package lark \
 	  --no-header --custom-compile-command "make lock" -o requirements.lock $(ARGS)
 
+# Published reports are removed only by the target that says so: `clean` and `distclean` keep
+# reports/ (the README's cron line logs outside the repository) and drop only what a killed build
+# left behind there.
 clean:
-	rm -rf reports handouts .pytest_cache build src/*.egg-info
+	rm -rf handouts .pytest_cache build src/*.egg-info reports/.staging-* reports/.current-*
 
 distclean: clean
 	rm -rf $(VENV)
+
+# Deletes every published report (reports/current and the kept builds).
+delete-published-reports:
+	rm -rf reports

@@ -20,7 +20,8 @@ ALLOWED = {
     "data": set(),
     "analysis": {"data"},
     "nb": {"data", "analysis"},
-    "engine": {"data"},
+    "engine": {"data", "site"},
+    "site": {"data", "engine", "analysis", "nb"},
     "teaching": {"data", "engine"},
     "cli": {"data", "engine", "teaching"},
 }

@@ -19,6 +19,13 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
+    """The engine's own pages (build log, run pages); the readers' site is tests/test_site.py's."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("C5_SITE", "0")
+        yield _publish(tmp_path_factory)
+
+
+def _publish(tmp_path_factory):
     root = tmp_path_factory.mktemp("project")
     (root / "notebooks").mkdir()
     shutil.copy(FIXTURES / "hello.ipynb", root / "notebooks")

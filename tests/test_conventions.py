@@ -47,7 +47,7 @@ def test_standard_opening(path):
     for node in ast.parse(parameters.source).body:
         assert isinstance(node, ast.Assign), f"only assignments in parameters: {ast.unparse(node)}"
         ast.literal_eval(node.value)  # literal values only
-    assert "params.reject_unknown(" in check.source, "the cell after parameters validates them"
+    assert "params.validate(" in check.source, "the cell after parameters validates them against their declaration"
     later_imports = [c.source for c in code[1:]
                      if any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.parse(c.source).body)]
     assert not later_imports, f"imports belong in the one imports cell: {later_imports}"

@@ -98,8 +98,42 @@ def test_timeline_country_filter_and_counts():
         engagement.engagement_timeline("Kazakstann Republic of Nowhere")
 
 
-def test_statements_by_theme_one_row_per_fact_and_person():
+def test_writers_voice_is_not_an_actors_position():
+    rows = csv_rows("curated/statements.csv")
+    voice = engagement.writers_voice()
+    marked = [engagement.CHARACTERISED in r["position"] for r in rows]
+    assert any(marked) and all(v for v, m in zip(voice, marked) if m)
+    outlet = [r.get("voice", "actor") != "actor" for r in rows]  # the curators' own marking
+    assert any(outlet) and all(v for v, o in zip(voice, outlet) if o)
+    assert voice[[r["statement_id"] for r in rows].index("ST022")]  # VOV World's own sentence
+    actor = {**rows[0], "voice": "actor", "position": "x"}
+    frame = pd.DataFrame([{**actor, "person": "the outlet"}, {**actor, "person": "VOV World"},
+                          {**actor, "person": "Marco Rubio"}])
+    assert engagement.writers_voice(frame).tolist() == [True, True, False]
     s = engagement.statements_by_theme()
+    assert not s["position"].str.contains(engagement.CHARACTERISED).any()
+    assert (s["country"] != "international/not stated").all()
+
+
+def test_events_told_in_one_sentence_are_one_event():
+    t = engagement.engagement_timeline()
+    assert "c5p1_rare_earth_cooperation_consensus_2025" not in set(t["fact_id"])  # summit outcome
+    uzb = t[t["countries"] == "UZB"]
+    assert len(uzb) == 1 and uzb["title"].iloc[0].startswith("Mirziyoyev meets Trump")
+    # a different year on the same line is a different event (2022 and 2025 Russian summits)
+    assert {2022, 2025} <= set(t.loc[t["power"] == "RUS", "year"])
+    rows = pd.DataFrame([
+        {"fact_id": "meet", "source": "a", "source_line": 1, "countries": "UZB;USA",
+         "event_type": "other", "date": "2025-09"},
+        {"fact_id": "meet", "source": "b", "source_line": 4, "countries": "UZB;USA",
+         "event_type": "other", "date": "2025-09"},
+        {"fact_id": "invite", "source": "a", "source_line": 1, "countries": "UZB;USA",
+         "event_type": "invitation", "date": "2025-09"}])
+    assert set(engagement.fold_same_sentence(rows)["fact_id"]) == {"meet"}
+
+
+def test_statements_by_theme_one_row_per_fact_and_person():
+    s = engagement.statements_by_theme(writers=True)
     pairs = {(r["fact_id"], r["person"]) for r in csv_rows("curated/statements.csv")}
     assert len(s) == len(pairs)
     assert list(s["theme"]) == sorted(s["theme"])

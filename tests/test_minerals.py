@@ -166,7 +166,7 @@ def test_edition_revisions_production_compares_the_same_year():
 def test_full_claim_ranks_as_claimed_in_mcs_2025():
     """The seeds' 'third largest after China and Brazil' holds against MCS 2025."""
     tonnes = deposit_t()
-    claimed_rank = int(claimed("kaz_new_rare_earth_deposit_relative_size", "reserves_rank"))
+    claimed_rank = int(claimed("kaz_new_rare_earth_deposit_rank", "reserves_rank"))
     result = minerals.rank_with_deposit(2025, tonnes)
     r25, order = reserves(2025), ranked(2025)
     assert result.rank == expected_rank(2025, tonnes) == claimed_rank
@@ -175,7 +175,7 @@ def test_full_claim_ranks_as_claimed_in_mcs_2025():
     assert result.below == (smaller, r25[smaller])
     above = result.ranking[result.ranking["reserves_rank"] < result.rank].index.tolist()
     assert above == larger
-    quote = claimed_quote("kaz_new_rare_earth_deposit_relative_size", "reserves_rank")
+    quote = claimed_quote("kaz_new_rare_earth_deposit_rank", "reserves_rank")
     assert all(countries.name(c) in quote for c in larger), "the claim names the larger countries"
 
 
@@ -388,7 +388,7 @@ def test_deposit_statements_count_every_curated_row():
     counts = statements["kind"].value_counts().to_dict()
     assert counts["discovery"] == len(curated("events", facts["discovery"]))
     assert counts["size"] == len(curated("claims", facts["size"]))
-    relative = curated("claims", facts["relative"])
+    relative = curated("claims", facts["relative"]) + curated("claims", facts["rank"])
     assert counts["rank"] + counts["ratio"] == len(relative)
     assert statements[["kind", "seed", "source_line"]].apply(tuple, axis=1).is_monotonic_increasing
 

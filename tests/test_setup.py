@@ -4,6 +4,7 @@ nothing; the Makefile's own targets are the README's commands."""
 import shutil
 import subprocess
 import sys
+from importlib import metadata
 
 import pytest
 
@@ -58,3 +59,19 @@ def test_every_make_command_the_readme_names_is_a_target():
     for target in sorted(named):
         dry = subprocess.run(["make", "-n", target], cwd=paths.ROOT, capture_output=True, text=True)
         assert dry.returncode == 0, f"make {target}: {dry.stderr}"
+
+
+def test_the_environment_check_names_what_is_missing_or_changed(tmp_path):
+    """`make setup` repairs the environment when tools/check_env.py fails: it must pass on the
+    installed lock and name a missing package and a changed version."""
+    check = [sys.executable, str(paths.ROOT / "tools" / "check_env.py")]
+    assert subprocess.run(check + [str(paths.ROOT / "requirements.lock")]).returncode == 0
+    lock = tmp_path / "requirements.lock"
+    lock.write_text("no-such-package-c5==1.0 \\\n    --hash=sha256:00\n"
+                    "pandas==0.0.1 \\\n    --hash=sha256:00\n"
+                    "appnope==1.0.0 ; sys_platform == 'nonexistent' \\\n")
+    result = subprocess.run(check + [str(lock)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "no-such-package-c5: the lock pins 1.0, installed: missing" in result.stderr
+    assert f"pandas: the lock pins 0.0.1, installed: {metadata.version('pandas')}" in result.stderr
+    assert "appnope" not in result.stderr

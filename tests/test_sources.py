@@ -144,6 +144,8 @@ def _names():
             names[r["document_id"]] = f"{r['original_of'].split(':', 1)[-1]} ({kind})"
         elif r["outlet"] != "not stated":
             names[r["document_id"]] = r["outlet"]
+        elif r["cites"]:
+            names[r["document_id"]] = f"{r['language_original']}-language {kind} citing {r['cites']}"
         elif r["author"] != "not stated":
             names[r["document_id"]] = f"{r['author']} ({kind})"
         else:
@@ -158,6 +160,16 @@ def _origin(r):
 def test_document_names_follow_the_documents_table():
     names = sources.document_names()
     assert names == _names()
+
+
+def test_a_document_without_outlet_is_named_by_the_source_it_cites_not_its_byline():
+    names = sources.document_names()
+    assert names["001_80d9d01c5d28607e.txt"] == "Russian-language report citing Azattyk Asia"
+    assert not any(any("\u0400" <= ch <= "\u04ff" for ch in name) for name in names.values())
+    for r in _documents():
+        if r["cites"]:
+            line = (paths.SEEDS / r["source"]).read_text(encoding="utf-8").splitlines()[int(r["cites_line"]) - 1]
+            assert r["cites_quote"] in line and r["cites"] in r["cites_quote"], r["document_id"]
     assert list(names) == sources.documents(), "one name per seed file, in seed order"
     assert len(set(names.values())) == len(names), "names tell the documents apart"
     for r in _documents():

@@ -55,22 +55,43 @@ def test_largest_signed_deal_is_the_largest_signed_value():
 def test_a_country_without_own_deals_shares_the_region_wide_ones():
     said = text(view.ledger_sentences(deliverables.ledger("TJK"), "TJK"))
     assert said.startswith("No 2025 deal, pledge or purchase in the documents names Tajikistan")
+    assert "shares in" not in said
     assert "differ" not in said  # Uzbekistan's Boeing dispute is not Tajikistan's
 
 
 def test_differences_are_stated_by_outlet():
-    said = text(view.ledger_sentences(deliverables.ledger("UZB"), "UZB"))
-    assert "The documents differ on one purchase" in said and "(Unsigned commentary)" in said
+    import pandas as pd
+
+    rows = deliverables.ledger("UZB").assign(differs="45 aircraft (Unsigned commentary)")
+    said = text(view.ledger_sentences(rows.iloc[:1], "UZB"))
+    assert f"The documents differ on one {rows['kind'].iloc[0]}" in said
+    assert "(Unsigned commentary)" in said
+    assert isinstance(rows, pd.DataFrame)
 
 
-def test_overlaps_sentence_quotes_both_pledges():
+def test_overlaps_sentence_quotes_both_horizons_of_one_agreement():
     facts = deals.deal_facts()
     said = text(view.overlaps_sentence(facts))
-    for pair in deals.nested_pledges(facts).itertuples():
-        for fact_id in pair[1:]:
-            written = next(r["value_as_written"] for r in DEALS if r["fact_id"] == fact_id)
-            assert written in said
-    assert "may include named deals" in said
+    uzb = deals.agreements()["uzb_us_pledge_35bn_3y"]
+    for r in DEALS:
+        if deals.agreements()[r["fact_id"]] == uzb:
+            assert r["value_as_written"] in said
+    assert "horizons of one agreement" in said and "may include named deals" in said
+
+
+def test_overlaps_sentence_states_the_window_and_the_deals_dated_after_it():
+    facts = deals.deal_facts()
+    said = text(view.overlaps_sentence(facts))
+    total = next(r for r in DEALS if r["fact_id"] == "us_c5_trade_deals_first_six_months")
+    assert total["date_as_written"][1:] in said  # "in the first six months of Trump's ..."
+    assert view.month_words(total["period_start"]) in said
+    assert view.month_words(total["period_end"]) in said
+    later = [r for r in DEALS if r["status"] == "signed" and r["date"] > total["period_end"]
+             and "USA" in r["countries"] and r["value"] and "agreement" not in r["quantity_unit"]]
+    assert later  # Boeing and Wabtec, dated September
+    for r in later:
+        assert view.month_words(r["date"]) in said
+    assert "does not agree" in said
 
 
 def test_deal_label_marks_the_focus_country():

@@ -83,8 +83,10 @@ def test_deposit_chart_hatches_the_claim(edition, share, claim):
     hatched = [p for p in ax.patches if p.get_hatch()]
     assert len(hatched) == 1 and hatched[0].get_width() == pytest.approx(result.tonnes / 1e6)
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert f"{result.rank}. Kazakhstan (claimed*)" in labels
+    assert f"{result.rank}. Kazakhstan (if reserves*)" in labels
     assert f"MCS {edition}" in ax.get_title() and f"{share:.0%}" in ax.get_title()
+    assert ax.get_title().startswith("If ") and "ore or a resource" in source_of(fig)
+    assert "tonnes of metal" not in source_of(fig)
     assert written in source_of(fig)
 
 
@@ -213,9 +215,19 @@ def test_units_and_world_findings_name_their_sources_in_words(claim):
     sentence = text(minerals_world.units_finding(*claim))
     readable(sentence)
     assert "IUPAC CIAAW" in sentence and "rank 2 under both USGS editions" in sentence
+    assert "if it were reserves" in sentence and "preliminary" in sentence and "ore" in sentence
+    assert "support" not in sentence  # a sensitivity check, no verdict on the unit
     positions = world_minerals.positions()
     finding = text(minerals_world.positions_finding(positions))
     readable(finding)
     assert "Tajikistan: antimony production 2024 (USGS estimate), rank 2 of 15" in finding
+    for row in world_minerals.best_positions(positions).itertuples():  # ties are disclosed
+        tied = [countries.name(c) for c in row.tied_with.split(";") if c]
+        line = next(x for x in finding.splitlines() if f"{row.commodity.lower()} {row.measure}" in x
+                    and countries.name(row.country) in x)
+        assert ("tied with" in line) == bool(tied) and all(n in line for n in tied)
+    mg = positions[(positions["country"] == "KAZ") & (positions["commodity"] == "Magnesium metal")]
+    assert mg["tied_with"].tolist() == ["BRA;ISR"]
+    assert "(tied with Brazil and Israel)" in minerals_world.positions_table(mg)["rank_of"].iloc[0]
     fig = minerals_world.positions_chart(positions, ax=axes())
     assert source_of(fig).startswith("Source: USGS") and fig.axes[0].get_xlabel()

@@ -84,3 +84,24 @@ def test_eu_rise_sentences_table_and_chart_state_the_data():
 
 def test_usd_never_reads_zero_billion():
     assert view.usd(0.002) == "US$2.0 million" and "0.00" not in view.usd(0.0004)
+
+
+def test_region_sentences_escape_dollars_once_and_kyrgyz_series_starts_after_copied_years():
+    from helpers.analysis import partners as analysis
+
+    raw = view.partners_sentences(analysis.region_shares()).data
+    assert "US\\$" in raw and "\\\\$" not in raw  # escaped once for Markdown, never twice
+    kgz = view.partners_sentences(analysis.partner_shares("KGZ"), "KGZ").data
+    repeated = analysis.repeated_years(analysis.partner_series("KGZ").query("basis == 'own'"))
+    assert repeated and f"series starts in {max(repeated) + 1}" in kgz
+    assert f"(in {max(repeated) + 1}:" in kgz
+    assert "as staged" not in raw
+
+
+def test_eu_sentences_of_a_fall_raise_no_transit_question():
+    rise = trade.eu_rise()
+    fell = rise[(rise["ratio"] < 1) & rise["country"].isin(countries.C5)]
+    assert len(fell)
+    said = text(view.eu_sentences(rise, fell["country"].iloc[0]))
+    assert "fell from" in said and "went on to Russia" not in said
+    assert "went on to Russia" in text(view.eu_sentences(rise, None))

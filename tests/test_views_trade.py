@@ -64,12 +64,60 @@ def test_ratio_sentence_gives_the_median():
     assert f"{len(set(cn) & set(us))} years" in said
 
 
-def test_disputed_sentence_reads_outturn_and_forecast():
+def test_disputed_sentence_reads_a_tense_difference_as_one_figure_not_a_dispute():
     from helpers import data
 
     said = text(view.disputed_sentence(deals.reported_totals(), data.load("claims"),
                                        data.load("disagreements")))
-    assert "an outturn in 1 document and a forecast in 1 document" in said
+    tense = next(r for r in csv_rows("curated/disagreements.csv")
+                 if r["fact_id"] == view.CHINA_TOTAL and r["kind"] == "tense")
+    assert tense["as_written_a"] in said and tense["as_written_b"] in said
+    assert "is one figure" in said and "outturn" in said
+    assert "forecast in 1 document" not in said and "disagree on" not in said
+    spelled = {r["fact_id"] for r in csv_rows("curated/disagreements.csv")
+               if r["kind"] == "spelling"}
+    assert spelled and "differ only in spelling" in said
+
+
+def test_china_check_sets_no_figure_against_the_stated_total_as_a_share():
+    said = text(view.china_check(deals.reported_totals(), None))
+    assert "% of the stated" not in said and " = " not in said
+    assert "one article's figure" in said
+
+
+def test_ratio_sentence_gives_no_median_over_too_few_years():
+    ratio = trade.reporter_ratio("TKM")
+    assert 0 < len(ratio) < view.MIN_RATIO_YEARS
+    said = text(view.ratio_sentence(ratio, "TKM", 1996, 2023))
+    assert "median" not in said and "too few" in said
+
+
+def test_findings_add_no_transit_caveat_to_a_fall_and_date_old_series():
+    from helpers.analysis import deliverables, partners
+
+    rise = trade.eu_rise()
+    fell = rise[(rise["ratio"] < 1) & rise["country"].isin(C5)]
+    assert len(fell)
+    iso = fell["country"].iloc[0]
+    said = text(view.findings(iso, deliverables.ledger(iso), partners.partner_shares(iso), rise,
+                              deals.reported_totals()))
+    assert "fell between" in said and "went on to Russia" not in said
+    kgz = text(view.findings("KGZ", deliverables.ledger("KGZ"), partners.partner_shares("KGZ"),
+                             rise, deals.reported_totals()))
+    last = max(int(r["year"]) for r in TRADE if r["reporter"] == "KGZ")
+    assert last < 2022 and f"in {last}" in kgz and "the latest available year, before 2022" in kgz
+    assert "shares only" not in said
+
+
+def test_transit_sentence_attributes_the_route_aims_to_the_outlet():
+    transit, routes = trade.transit_claims(), trade.route_aims()
+    said = text(view.transit_sentence(transit, routes, None))
+    assert "statement" not in said and "US government's" not in said
+    from helpers.analysis import sources
+
+    outlet = sources.document_names()[routes["source"].iloc[0]]
+    assert set(routes["voice"]) == {"outlet"}  # the outlet's own words, not a US statement
+    assert f"{outlet} reports, in its own words" in said
 
 
 def test_china_check_puts_the_focus_country_first():

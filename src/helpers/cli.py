@@ -5,6 +5,7 @@ running, 130 interrupted (Ctrl-C or SIGTERM).
 """
 
 import argparse
+import json
 import signal
 import sys
 
@@ -30,6 +31,17 @@ def _parser():
                    help="local process pool (default) or a Dask distributed cluster")
     p.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster)")
     p.add_argument("--check", action="store_true", help="validate the matrix and exit")
+
+    p = sub.add_parser("run", help="run one notebook ad hoc with parameters (papermill-like), "
+                                   "checked like reports.toml")
+    p.add_argument("notebook", help="a notebook in notebooks/, e.g. 02_trade_flows.ipynb")
+    p.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
+                   metavar=("NAME", "VALUE"), help="a parameter (value read as papermill "
+                   "does: int, float, True/False/None, else text)")
+    p.add_argument("--output", "-o", help="executed notebook (default: "
+                                          "reports/runs/<label>.ipynb; its page next to it)")
+    p.add_argument("--timeout", type=float, default=matrix.DEFAULT_TIMEOUT,
+                   help="per-cell timeout in seconds (default 600)")
 
     p = sub.add_parser("handouts", help="write student and instructor handouts")
     p.add_argument("notebooks", nargs="*", help="notebooks (default: notebooks/*.ipynb)")
@@ -66,6 +78,57 @@ def _summary(result, out=None):
             print(f"  {e['slug']}: {first}{kept}", file=out)
 
 
+def _value(text):
+    """A ``-p`` value read as papermill reads it (``papermill.cli._resolve_type``)."""
+    if text in ("True", "False", "None"):
+        return {"True": True, "False": False, "None": None}[text]
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def _run_one(args):
+    """``c5 run``: the pre-flight of ``reports.toml`` for one notebook, then one run."""
+    import tempfile
+    from pathlib import Path
+
+    from .data import paths
+    from .engine.execute import execute_run
+    from .engine.matrix import load_matrix
+    from .errors import C5Error
+
+    body = ", ".join(f"{name} = {json.dumps(_value(value))}" for name, value in args.parameter)
+    name = Path(args.notebook).name
+    with tempfile.TemporaryDirectory() as tmp:  # the same checks: one [[report]] of one run
+        config = Path(tmp) / "run.toml"
+        config.write_text(
+            "[paths]\n" + "".join(f"{k} = {json.dumps(str(getattr(paths, v)))}\n" for k, v in (
+                ("notebooks", "NOTEBOOKS"), ("data", "DATA"), ("seeds", "SEEDS"),
+                ("reports", "REPORTS"))) +
+            f"\n[[report]]\nnotebook = {json.dumps(name)}\n"
+            + (f"parameters = [{{ {body} }}]\n" if body else ""), encoding="utf-8")
+        try:
+            run = load_matrix(config).runs[0]
+        except C5Error as exc:
+            raise C5Error(str(exc).replace("run.toml: report #1", "run")) from None
+    out = Path(args.output) if args.output else paths.REPORTS / "runs" / f"{run.slug}.ipynb"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    result = execute_run({"slug": run.slug, "input": str(paths.NOTEBOOKS / name),
+                          "output": str(out.resolve()), "parameters": run.parameters,
+                          "cwd": str(paths.NOTEBOOKS), "kernel": "python3",
+                          "timeout": args.timeout, "retries": 2, "render": True,
+                          "fresh_kernel": True})
+    if not result["ok"]:
+        print(f"c5 run: {run.slug}: {result['error'].splitlines()[0]}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"{run.slug}: ok in {result['duration']:.1f}s; wrote {out} and "
+          f"{out.with_suffix('.html')}")
+    return EXIT_OK
+
+
 def _sigterm(signum, frame):
     raise KeyboardInterrupt
 
@@ -94,6 +157,8 @@ def main(argv=None):
                                    retries=args.retries)
             _summary(result)
             return result.exit_code
+        if args.command == "run":
+            return _run_one(args)
         if args.command == "handouts":
             from .data import paths
             from .teaching.handouts import make_handouts
@@ -125,6 +190,11 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("c5: interrupted; the published reports are unchanged", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except OSError as exc:  # a full disk or a file-size limit while writing the build
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"c5: cannot write{where}: {exc.strerror or exc}; the build stopped, "
+              "the published reports are unchanged", file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_USAGE
 
 

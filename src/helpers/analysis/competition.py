@@ -14,15 +14,16 @@ import pandas as pd
 
 from .. import data
 from ..data import countries
+from . import sources
 from .deals import deal_facts, deals_for, reported_totals
-from .engagement import outlets
+from .engagement import outlets, writers_voice
 from .powers import gdp
 from .trade import partner_series, year_spans
 
 POWERS = countries.POWERS
 #: columns of :func:`deals_ledger`
 LEDGER_COLUMNS = ["date", "scope", "power", "what", "status", "value_as_written", "value_usd_bn",
-                  "period", "per_year_usd_bn", "outlets", "fact_id"]
+                  "period", "outlets", "fact_id"]
 
 
 def _deal(row):
@@ -35,10 +36,23 @@ def _deal(row):
     return f"{sector} deal{org}".replace("_", " ")
 
 
+class _DealOutlets(dict):
+    """``fact_id`` -> outlets; a merged agreement's id (``a+b``) gets the outlets of its parts."""
+
+    def __missing__(self, key):
+        parts = str(key).split("+")
+        if len(parts) < 2 or not all(p in self.files for p in parts):
+            raise KeyError(key)
+        return outlets([f for p in parts for f in self.files[p]])
+
+
 def _deal_outlets(deals):
-    """``fact_id`` -> the outlets of the documents that state the deal."""
+    """``fact_id`` -> the outlets of the documents that state the deal (also for the ``a+b``
+    id of one agreement the deals table records as several rows)."""
     table = data.load("deals") if deals is None else deals
-    return table.groupby("fact_id")["source"].agg(outlets).to_dict()
+    named = _DealOutlets(table.groupby("fact_id")["source"].agg(outlets).to_dict())
+    named.files = table.groupby("fact_id")["source"].agg(list).to_dict()
+    return named
 
 
 def deals_ledger(country=None, *, deals=None, claims=None):
@@ -55,8 +69,9 @@ def deals_ledger(country=None, *, deals=None, claims=None):
     -------
     pandas.DataFrame
         :data:`LEDGER_COLUMNS`: ``what`` the deal in words, ``status`` the firmest stated,
-        ``period`` the period stated (empty if none), ``per_year_usd_bn`` the value spread over
-        a forward horizon, ``outlets`` the documents stating it. Largest value first.
+        ``period`` the periods stated (empty if none; a pledge is never spread over its
+        horizon: it is not a year's trade), ``outlets`` the documents stating it. Largest
+        value first.
 
     >>> deals_ledger("KAZ").set_index("fact_id").loc["kaz_wabtec_locomotive_deal", "what"]
     'rail deal with Wabtec'
@@ -81,10 +96,12 @@ def stated_region_trade(claims=None):
     Returns
     -------
     pandas.DataFrame
-        ``power, subject, year, value_usd_bn, qualifiers, sources, disputed``.
+        ``power, subject, year, value_usd_bn, qualifiers, sources, disputed, value_as_written,
+        asserted_by``: ``value_as_written`` is the value as the first document writes it (no
+        added precision), ``asserted_by`` who the documents say gave the figure.
 
-    >>> stated_region_trade()[["power", "value_usd_bn"]].values.tolist()
-    [['CHN', 66.2], ['RUS', 45.0]]
+    >>> stated_region_trade()[["power", "value_usd_bn", "value_as_written"]].values.tolist()
+    [['CHN', 66.2, '$66.2 billion'], ['RUS', 45.0, '$45 billion']]
     """
     totals = reported_totals(claims)
     table = data.load("claims") if claims is None else claims
@@ -95,7 +112,11 @@ def stated_region_trade(claims=None):
                   & totals["partner"].map(lambda p: set(countries.split_codes(p)) == five)]
     out = keep.rename(columns={"country": "power"})
     out = out.assign(year=out["year"].astype("int64"))
-    cols = ["power", "subject", "year", "value_usd_bn", "qualifiers", "sources", "disputed"]
+    first = table.sort_values(["source", "source_line"]).groupby("fact_id").first()
+    out["value_as_written"] = out["fact_id"].map(first["value_as_written"])
+    out["asserted_by"] = out["fact_id"].map(first["asserted_by"]).fillna("")
+    cols = ["power", "subject", "year", "value_usd_bn", "qualifiers", "sources", "disputed",
+            "value_as_written", "asserted_by"]
     order = {p: i for i, p in enumerate(POWERS)}
     return out[cols].sort_values("power", key=lambda s: s.map(order), ignore_index=True)
 
@@ -107,11 +128,50 @@ def _names(text, country):
     return any(re.search(rf"\b{re.escape(w)}\b", str(text), re.IGNORECASE) for w in words)
 
 
+def passing_mentions(country):
+    """Sentences of the seed documents that name ``country`` without naming all five.
+
+    For a country the curated tables hold no fact about alone (:func:`country_facts`), these
+    are what the documents do say of it in passing. One row per original text: a copy (a
+    machine translation and a reworded copy of one article) adds its outlet to the row of the
+    first, not a row of its own.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source, source_line, text, outlets`` in seed order; ``text`` is the sentence that
+        names the country.
+
+    >>> passing_mentions("TJK")["source_line"].tolist()
+    [27, 39]
+    """
+    country = countries.focus(country)
+    others = [c for c in countries.C5 if c != country]
+    origin = sources.origins()
+    found = {}
+    for source in sources.documents():
+        for number, line in enumerate(sources.lines(source), 1):
+            if not _names(line, country) or all(_names(line, c) for c in others):
+                continue
+            said = [t for t in re.split(r"(?<=[.!?])\s+", line) if _names(t, country)]
+            key = origin.get(source, source)
+            if key in found:
+                found[key]["files"].append(source)
+            else:
+                found[key] = {"source": source, "source_line": number, "text": said[0],
+                              "files": [source]}
+            break
+    rows = [{**{k: v for k, v in r.items() if k != "files"}, "outlets": outlets(r["files"])}
+            for r in found.values()]
+    return pd.DataFrame(rows, columns=["source", "source_line", "text", "outlets"])
+
+
 def country_facts(country, *, events=None, deals=None, claims=None, statements=None):
     """What the curated tables say about the focus country apart from the other four.
 
     Events, deals and figures whose countries name it but not all five, and positions of its
-    own officials or whose text (position or quote) names it, one row per fact however many
+    own officials or whose text (position or quote) names it (not the writers' own sentences,
+    :func:`helpers.analysis.engagement.writers_voice`), one row per fact however many
     documents state it. Figures of ``metric`` ``other`` are left out (incidental numbers such
     as a "Read also" box, ``data/curated/NOTES.md``).
 
@@ -150,6 +210,7 @@ def country_facts(country, *, events=None, deals=None, claims=None, statements=N
         rows.append(("figure", first(g)["year"], first(g)["subject"], first(g)["value_as_written"],
                      *docs(g)))
     table = data.load("statements") if statements is None else statements
+    table = table[~writers_voice(table)]  # a writer's sentence is no actor's position
     for _, g in table.groupby("fact_id"):
         if (g["country"] == country).any() or _names(" ".join(g["position"] + " " + g["quote"]),
                                                      country):

@@ -1,7 +1,7 @@
 """Deals, pledges and stated totals from the curated tables: one row per fact, firmest status.
 
 The seeds state each deal in several documents; :func:`deal_facts` keeps one row per fact,
-:func:`deals_for` and :func:`deals_summary` select and count them for a country, and
+:func:`deals_for` selects them for a country, and
 :func:`reported_totals` lists the trade totals the seeds quote, flagging disputed ones.
 """
 
@@ -96,7 +96,9 @@ def period(fact_id, claims, deals=None):
 #: a quantity unit that counts agreements signed: the fact is a set of documents, not one deal
 AGREEMENTS = re.compile(r"\bagreements?\b", re.IGNORECASE)
 #: what a deal fact is (see :func:`kind_of`), in the order of the ledger
-KINDS = ("deal", "purchase", "set of agreements", "memorandum", "pledge")
+KINDS = ("deal", "purchase", "set of agreements", "memorandum", "pledge", "project")
+#: a quote that says only that parties work on a project, stating no deal or status
+_PROJECT = re.compile(r"\bcooperat\w* in (?:\S+ ){0,6}project\b", re.IGNORECASE)
 _SEVERAL = re.compile(r"\bsigned (?:\w+ ){0,3}(?:agreements|deals|offers)\b", re.IGNORECASE)
 _BUYING = re.compile(r"\b(?:purchas\w*|buy\w*|bought)\b", re.IGNORECASE)
 
@@ -104,7 +106,8 @@ _BUYING = re.compile(r"\b(?:purchas\w*|buy\w*|bought)\b", re.IGNORECASE)
 def kind_of(status, quotes, unit=None):
     """What a deal fact is, from its firmest status, its documents' quotes and its count's unit.
 
-    In this order: a **set of agreements** when the count is of agreements ("70 trade
+    In this order: a **project** when a quote says only that the parties cooperate in a
+    project (no deal, no status stated: Cove Capital's); a **set of agreements** when the count is of agreements ("70 trade
     agreements") or a quote says several were signed ("signed trade agreements worth $12.4
     billion"); a **pledge** when nothing firmer than pledged, announced, proposed or a
     financing programme is stated (a commitment to spend, no contract); a **memorandum** when
@@ -117,8 +120,13 @@ def kind_of(status, quotes, unit=None):
     'pledge'
     >>> kind_of("signed", ["the purchase of 45 aircraft", "the $8 billion deal"]), kind_of("agreed", [""])
     ('purchase', 'memorandum')
+    >>> kind_of("agreed", ["Kazakhstan and Cove Capital have been cooperating in a 1.1 billion USD project"])
+    'project'
+    
     """
     text = " ".join(str(q) for q in quotes)
+    if _PROJECT.search(text) and not _SEVERAL.search(text):
+        return "project"
     if (unit and AGREEMENTS.search(str(unit))) or _SEVERAL.search(text):
         return "set of agreements"
     if status in ("agreed", "framework"):
@@ -132,8 +140,9 @@ def _disagreement(group, claims, label=None):
     """What a fact's documents state differently, comparing like with like.
 
     A count (a deal row's quantity, else the count the same document states in ``claims``) is
-    compared with counts only, a money value with values only: a document giving 45 aircraft
-    and another giving $8bn complement each other; 45 aircraft against 22 is a disagreement.
+    compared with counts only, a money value with values only, each document's set with each
+    other's: a document giving 45 aircraft and another giving $8bn complement each other; 45
+    aircraft against 22 is a disagreement; one document's two horizons of one agreement are not.
 
     Returns
     -------
@@ -146,48 +155,90 @@ def _disagreement(group, claims, label=None):
     for r in group.itertuples():
         seed = (label or sources.seed_number)(r.source)
         if pd.notna(r.quantity):
-            counts.append((float(r.quantity), f"{r.quantity_as_written} ({seed})"))
+            counts.append((float(r.quantity), r.source, f"{r.quantity_as_written} ({seed})"))
         else:
             same = claims[(claims["fact_id"] == r.fact_id) & (claims["source"] == r.source)
                           & (claims["metric"] == "count")]
             for c in same.itertuples():
-                counts.append((float(c.value), f"{c.value_as_written} {c.unit} ({seed})"))
+                counts.append((float(c.value), r.source, f"{c.value_as_written} {c.unit} ({seed})"))
         if pd.notna(r.value):
-            values.append(((float(r.value) * int(r.multiplier), r.currency),
+            values.append(((float(r.value) * int(r.multiplier), r.currency), r.source,
                            f"{r.value_as_written} ({seed})"))
-    parts = [(kind, "; ".join(text for _, text in stated))
+    parts = [(kind, "; ".join(text for _, _, text in stated))
              for kind, stated in (("count", counts), ("value", values))
-             if len({amount for amount, _ in stated}) > 1]
+             if len({frozenset(a for a, src, _ in stated if src == s)
+                     for _, s, _ in stated}) > 1]
     return "; ".join(t for _, t in parts), "; ".join(k for k, _ in parts)
 
 
-def deal_facts(deals=None, claims=None):
-    """One row per deal fact (``fact_id``), however many seed documents state it.
+def agreements(deals=None):
+    """Each deal fact's agreement: facts whose rows quote one seed line for the same parties.
 
-    The row that states a value is preferred; among several, the first by source. Its
-    quantity comes from the same row or, where the deals table has none, from the count the
-    same document states in ``claims`` (Uzbekistan's Dreamliners). ``status``
-    is the firmest stated (see :data:`STATUS_ORDER`). ``conflict`` lists what the documents
-    state differently for the same fact, counts against counts and values against values
-    (:func:`_disagreement`: 45 aircraft vs 22 for Boeing; its $8bn is no conflict),
-    ``conflict_kind`` which (``count``, ``value``). ``agreements`` is the number of agreements
-    when the fact is a set of agreements signed together (Kazakhstan–China's 70), else NaN;
-    ``kind`` what the fact is (:func:`kind_of`: deal, purchase, set of agreements, memorandum,
-    pledge).
+    One sentence can state one agreement in parts (Uzbekistan's "up to 35 billion USD ... over
+    the next three years and up to 100 billion USD over ten years"; Australia's $8.5bn
+    framework and "$1 billion each"): the curated table gives the parts their own fact ids
+    (or marks a part with ``part_of``), and this joins them again, with every document that
+    states any part.
+
+    Returns
+    -------
+    dict
+        ``fact_id`` -> agreement id: the member fact ids sorted and joined by ``+`` (a fact
+        alone keeps its own id).
+
+    >>> a = agreements()
+    >>> a["uzb_us_pledge_35bn_3y"]
+    'uzb_us_pledge_100bn_10y+uzb_us_pledge_35bn_3y'
+    >>> a["kaz_wabtec_locomotive_deal"]
+    'kaz_wabtec_locomotive_deal'
+    """
+    table = data.load("deals") if deals is None else deals
+    parent = {f: f for f in table["fact_id"]}
+
+    def root(f):
+        while parent[f] != f:
+            f = parent[f]
+        return f
+    links = [sorted(set(g["fact_id"])) for _, g in table.groupby(
+        ["source", "source_line", "countries"])]
+    if "part_of" in table.columns:  # a row the curators mark as part of a wider fact
+        links += [[f, p] for f, p in zip(table["fact_id"], table["part_of"])
+                  if isinstance(p, str) and p in parent]
+    for ids in links:
+        for other in ids[1:]:
+            a, b = root(ids[0]), root(other)
+            parent[max(a, b)] = min(a, b)
+    members = {}
+    for f in parent:
+        members.setdefault(root(f), set()).add(f)
+    return {f: "+".join(sorted(members[root(f)])) for f in parent}
+
+
+def deal_facts(deals=None, claims=None):
+    """One row per agreement (see :func:`agreements`), however many seed documents state it.
+
+    The document that states a value is preferred (the first by source); its largest value is
+    the row's, and an agreement in parts lists each part as written ("up to 100 billion USD
+    over 10 years; up to 35 billion USD over 3 years"), never added. The quantity comes from
+    the same row, another row of the agreement, or the count the same document states in
+    ``claims`` (Uzbekistan's Dreamliners). ``status`` is the firmest stated
+    (:data:`STATUS_ORDER`); ``conflict`` what the documents state differently, counts against
+    counts and values against values (:func:`_disagreement`), ``conflict_kind`` which;
+    ``agreements`` the number of agreements of a set signed together (Kazakhstan–China's 70),
+    else NaN; ``kind`` what it is (:func:`kind_of`).
 
     Returns
     -------
     pandas.DataFrame
         Columns ``fact_id, scope, power, countries, counterpart_org, sector, status,
-        value_usd_bn, period, horizon_years, per_year_usd_bn, qualifier, value_as_written,
-        quantity, quantity_unit, date, sources, deal_ids, conflict, conflict_kind, agreements``; ``scope`` is ``region``
-        (all five), ``country`` (some of them) or ``outside`` (none of them); ``power`` the
-        outside power(s) among the parties. ``value_usd_bn`` is ``value * multiplier / 1e9``
-        for USD values (empty otherwise); ``period`` the period the documents state (``""`` if
-        none); ``horizon_years`` that period in years only when it is a forward commitment
-        horizon of a year or more (see :func:`period`: Uzbekistan's pledges "over the next
-        three years" and "over ten years"; not the $12.4bn signed "in the first six months")
-        and ``per_year_usd_bn`` the value spread evenly over it.
+        value_usd_bn, period, horizon_years, qualifier, value_as_written, quantity,
+        quantity_unit, date, date_as_written, period_start, period_end, sources, deal_ids,
+        conflict, conflict_kind, agreements, kind``; ``scope`` is ``region`` (all five),
+        ``country`` (some) or ``outside`` (none); ``power`` the outside power(s).
+        ``value_usd_bn`` is ``value * multiplier / 1e9`` for USD values (for ordering, never
+        to add); ``period`` the periods stated (``""`` if none); ``horizon_years`` the longest
+        forward horizon (:func:`period`), NaN for a period already past ("in the first six
+        months"). No value is spread over a horizon: a pledge is not a year's trade.
         Sorted by value (largest first), then fact_id.
 
     >>> f = deal_facts().set_index("fact_id")
@@ -195,58 +246,69 @@ def deal_facts(deals=None, claims=None):
     [np.float64(4.2), np.int64(2), 'USA']
     >>> f.loc["boeing_aircraft_purchase_central_asia", ["value_usd_bn", "quantity"]].tolist()
     [8.0, 22.0]
-    >>> r = f.loc["us_c5_trade_deals_first_six_months"]
-    >>> [r["period"], bool(pd.isna(r["horizon_years"]))]
-    ['6 months', True]
+    >>> f.loc["uzb_us_pledge_100bn_10y+uzb_us_pledge_35bn_3y", "value_as_written"]
+    'up to 100 billion USD over 10 years; up to 35 billion USD over 3 years'
     """
     table = data.load("deals") if deals is None else deals
     claims = data.load("claims") if claims is None else claims
+    merged = agreements(table)
+    periods = {f: period(f, claims, table) for f in merged}
+    table = table.assign(member=table["fact_id"], fact_id=table["fact_id"].map(merged))
+    claims = claims.assign(fact_id=claims["fact_id"].map(lambda f: merged.get(f, f)))
     rank = {s: i for i, s in enumerate(STATUS_ORDER)}
     rows = []
     for fact_id, group in table.groupby("fact_id", sort=True):
         group = group.sort_values(["source", "source_line"])
         with_value = group[group["value"].notna()]
         best = (with_value if len(with_value) else group).iloc[0]
+        parts = group[(group["source"] == best["source"]) & group["value"].notna()].assign(
+            _v=lambda g: g["value"] * g["multiplier"]).sort_values("_v", ascending=False)
+        if len(parts):
+            best = parts.iloc[0]
         codes = countries.split_codes(best["countries"])
         c5 = [c for c in codes if c in REGION]
         scope = "region" if set(c5) == REGION else "country" if c5 else "outside"
         conflict, kind = _disagreement(group, claims)
         value = (float(best["value"]) * int(best["multiplier"]) / 1e9
                  if pd.notna(best["value"]) and best["currency"] == "USD" else float("nan"))
-        period_text, horizon = period(fact_id, claims, table)
+        own = [periods[m] for m in dict.fromkeys(group["member"])]
+        horizons = [h for _, h in own if h == h]
+        written = best["value_as_written"]
+        if len(set(group["member"])) > 1 and len(parts) > 1:
+            written = "; ".join(
+                r.value_as_written + (f" over {periods[r.member][0]}"
+                                      if periods[r.member][1] == periods[r.member][1] else "")
+                for r in parts.itertuples())
+        dated = best if pd.notna(best["date"]) or group["date"].isna().all() else group[
+            group["date"].notna()].iloc[0]
         statuses = sorted(group["status"].dropna(), key=lambda s: rank.get(s, len(rank)))
         quantity, unit = _quantity(best, claims)
+        for r in group[group["quantity"].notna()].itertuples():
+            if quantity != quantity:
+                quantity, unit = float(r.quantity), r.quantity_unit
         rows.append({
             "fact_id": fact_id, "scope": scope,
             "power": ";".join(c for c in codes if c in countries.POWERS),
             "countries": ";".join(codes),
             "counterpart_org": best["counterpart_org"], "sector": best["sector"],
             "status": statuses[0] if statuses else None,
-            "value_usd_bn": round(value, 6), "period": period_text, "horizon_years": horizon,
-            "per_year_usd_bn": round(value / horizon, 6) if horizon == horizon else float("nan"),
-            "qualifier": best["qualifier"],
-            "value_as_written": best["value_as_written"],
+            "value_usd_bn": round(value, 6),
+            "period": "; ".join(dict.fromkeys(t for t, _ in own if t)),
+            "horizon_years": max(horizons) if horizons else float("nan"),
+            "qualifier": best["qualifier"], "value_as_written": written,
             "quantity": quantity, "quantity_unit": unit,
-            "date": best["date"], "sources": int(group["source"].nunique()),
+            "date": dated["date"], "date_as_written": dated["date_as_written"],
+            "period_start": best["period_start"], "period_end": best["period_end"],
+            "sources": int(group["source"].nunique()),
             "deal_ids": ";".join(group["deal_id"]), "conflict": conflict,
             "conflict_kind": kind,
             "agreements": quantity if unit and AGREEMENTS.search(str(unit)) else float("nan"),
-            "kind": kind_of(statuses[0] if statuses else None, group["quote"], unit),
+            "kind": kind_of(statuses[0] if statuses else None, [*group["quote"], *claims.loc[
+                (claims["fact_id"] == fact_id) & (claims["metric"] == "count"), "quote"]], unit),
         })
     out = pd.DataFrame(rows)
     return out.sort_values(["value_usd_bn", "fact_id"], ascending=[False, True],
                            na_position="last", ignore_index=True)
-
-
-def single_and_sets(facts):
-    """Split :func:`deal_facts` rows into single deals and sets of agreements signed together.
-
-    >>> single, sets = single_and_sets(deals_for("KAZ"))
-    >>> sets["fact_id"].tolist(), int(sets["agreements"].iloc[0])
-    (['kaz_china_70_trade_agreements', 'us_c5_trade_deals_first_six_months'], 70)
-    """
-    sets = facts["agreements"].notna() | facts.get("kind", "").eq("set of agreements")
-    return facts[~sets], facts[sets]
 
 
 def deals_for(country, deals=None):
@@ -263,53 +325,9 @@ def deals_for(country, deals=None):
     return facts[names & facts["scope"].isin(["country", "region"])].reset_index(drop=True)
 
 
-def deals_summary(country=None, *, by=("sector", "status"), deals=None):
-    """Count deal facts and their largest stated value by sector and status, sets apart.
-
-    Stated values are not summed: pledges overlap (Uzbekistan's "up to $35bn over three
-    years" lies inside its "up to $100bn over ten") and the $12.4bn of deals signed in six
-    months may include named deals. A set of agreements (:func:`kind_of`: "70 agreements")
-    is not one deal: it is counted in ``sets_of_agreements`` (its stated number of
-    agreements in ``agreements``), and its value is not a deal's value.
-
-    Parameters
-    ----------
-    country : str, optional
-        ISO3 code: only deals naming it and region-wide ones; default every deal fact.
-    by : tuple of str
-        Columns of :func:`deal_facts` to group by.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``by`` columns, ``deals`` (facts other than sets of agreements: deals, purchases,
-        memoranda, pledges), ``with_value`` (of those, stating a USD value),
-        ``largest_usd_bn`` (of those), ``sets_of_agreements`` and ``agreements`` (the
-        agreements they count, where stated); sorted by ``by`` (status in
-        :data:`STATUS_ORDER`).
-
-    >>> s = deals_summary("KAZ", by=("sector",)).set_index("sector")
-    >>> int(s.loc["rare_earths", "deals"]), float(s.loc["rare_earths", "largest_usd_bn"])
-    (2, 1.1)
-    >>> s.loc["trade_investment", ["deals", "sets_of_agreements", "agreements"]].astype(int).tolist()
-    [1, 2, 70]
-    """
-    facts = deal_facts(deals) if country is None else deals_for(country, deals)
-    by = list(by)
-    single = facts["kind"] != "set of agreements"
-    facts = facts.assign(_single=single.astype(int), _set=(~single).astype(int),
-                         _value=facts["value_usd_bn"].where(single),
-                         _agreements=facts["agreements"].where(~single))
-    out = facts.groupby(by, as_index=False, dropna=False).agg(
-        deals=("_single", "sum"), with_value=("_value", "count"),
-        largest_usd_bn=("_value", "max"), sets_of_agreements=("_set", "sum"),
-        agreements=("_agreements", lambda s: s.sum(min_count=1)))
-    if "status" in by:
-        out["_rank"] = out["status"].map({s: i for i, s in enumerate(STATUS_ORDER)})
-        out = out.sort_values([b if b != "status" else "_rank" for b in by]).drop(columns="_rank")
-    else:
-        out = out.sort_values(by)
-    return out.reset_index(drop=True)
+#: disagreement kinds that are wording only (a name, a spelling, a translation's tense): the
+#: documents agree on the value, so the fact is not disputed
+WORDING_ONLY = frozenset({"name", "spelling", "tense"})
 
 
 def reported_totals(claims=None, disagreements=None):
@@ -319,12 +337,16 @@ def reported_totals(claims=None, disagreements=None):
     -------
     pandas.DataFrame
         ``fact_id, subject, country, partner, year, value_usd_bn, qualifiers, sources,
-        disputed``: ``qualifiers`` joins each document's reading (e.g. ``exact; forecast``),
-        ``disputed`` is True when ``disagreements`` lists the fact. Largest first.
+        disputed, wording``: ``qualifiers`` joins each document's reading (``exact``,
+        ``exceeded``); a ``forecast`` reading is dropped when the documents differ only in
+        tense (a translation's "will reach" against "amounted to" for the same past year).
+        ``disputed`` is True when ``disagreements`` lists the fact for a difference other
+        than wording (:data:`WORDING_ONLY`); ``wording`` the wording kinds they differ in
+        ("" if none). Largest first.
 
     >>> t = reported_totals().set_index("fact_id")
-    >>> t.loc["china_central_asia_trade_2024", ["value_usd_bn", "qualifiers", "disputed"]].tolist()
-    [np.float64(66.2), 'exact; forecast', np.True_]
+    >>> t.loc["china_central_asia_trade_2024", ["value_usd_bn", "qualifiers", "disputed", "wording"]].tolist()
+    [np.float64(66.2), 'exact', np.False_, 'name; tense']
     """
     table = data.load("claims") if claims is None else claims
     disagree = data.load("disagreements") if disagreements is None else disagreements
@@ -332,49 +354,20 @@ def reported_totals(claims=None, disagreements=None):
     rows = []
     for fact_id, group in kept.groupby("fact_id", sort=True):
         first = group.sort_values(["source", "source_line"]).iloc[0]
+        kinds = set(disagree.loc[disagree["fact_id"] == fact_id, "kind"])
         rows.append({
             "fact_id": fact_id, "subject": first["subject"], "country": first["country"],
             "partner": first["partner"], "year": first["year"],
             "value_usd_bn": round(float(first["value"]) * int(first["multiplier"]) / 1e9, 6),
-            "qualifiers": "; ".join(sorted(set(group["qualifier"]))),
+            "qualifiers": "; ".join(sorted(set(group["qualifier"]) - (
+                {"forecast"} if "tense" in kinds and len(set(group["qualifier"])) > 1 else set()))),
             "sources": int(group["source"].nunique()),
-            "disputed": bool((disagree["fact_id"] == fact_id).any()),
+            "disputed": bool(kinds - WORDING_ONLY),
+            "wording": "; ".join(sorted(kinds & WORDING_ONLY)),
         })
     out = pd.DataFrame(rows)
     return out.sort_values(["value_usd_bn", "fact_id"], ascending=[False, True],
                            ignore_index=True)
-
-
-def nested_pledges(facts=None):
-    """Pledges that lie inside a larger pledge of the same parties: never add the two.
-
-    Two deal facts nest when they name the same countries and outside power, both state a
-    forward horizon (see :func:`period`), and one is neither larger nor longer than the other
-    (Uzbekistan's "up to $35bn over the next three years" inside its "up to $100bn over ten").
-
-    Parameters
-    ----------
-    facts : pandas.DataFrame, optional
-        :func:`deal_facts` (default: computed from the curated tables).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``inner, outer`` (fact ids), one row per nested pair, sorted by ``inner``.
-
-    >>> nested_pledges().values.tolist()
-    [['uzb_us_pledge_35bn_3y', 'uzb_us_pledge_100bn_10y']]
-    """
-    facts = deal_facts() if facts is None else facts
-    spread = facts[facts["horizon_years"].notna() & facts["value_usd_bn"].notna()]
-    pairs = []
-    for a in spread.itertuples():
-        for b in spread.itertuples():
-            if (a.fact_id != b.fact_id and (a.countries, a.power) == (b.countries, b.power)
-                    and a.value_usd_bn <= b.value_usd_bn and a.horizon_years <= b.horizon_years
-                    and (a.value_usd_bn, a.horizon_years) != (b.value_usd_bn, b.horizon_years)):
-                pairs.append({"inner": a.fact_id, "outer": b.fact_id})
-    return pd.DataFrame(pairs, columns=["inner", "outer"]).sort_values("inner", ignore_index=True)
 
 
 def signed_totals(facts=None):
@@ -402,39 +395,6 @@ def signed_totals(facts=None):
             & facts["value_usd_bn"].notna() & (facts["period"] != "")
             & facts["horizon_years"].isna())
     return facts[keep].reset_index(drop=True)
-
-
-def conflicts(facts=None, disagreements=None):
-    """Deal facts whose documents state different counts or values, with a topic in words.
-
-    Parameters
-    ----------
-    facts : pandas.DataFrame, optional
-        :func:`deal_facts` (default: computed from the curated tables).
-    disagreements : pandas.DataFrame, optional
-        The ``disagreements`` table (default: loaded).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``fact_id, topic, countries, conflict``: ``topic`` is the first topic the
-        ``disagreements`` table gives the fact for the same kind of quantity (else for any kind,
-        by ``disagreement_id``), else the fact id in words; ``conflict`` as in
-        :func:`deal_facts`. Sorted by fact id.
-
-    >>> conflicts()[["fact_id", "topic"]].values.tolist()
-    [['boeing_aircraft_purchase_central_asia', 'Number of Boeing aircraft bought']]
-    """
-    facts = deal_facts() if facts is None else facts
-    disagree = data.load("disagreements") if disagreements is None else disagreements
-    ordered = disagree.sort_values("disagreement_id")
-    topics = ordered.groupby("fact_id")["topic"].first()
-    by_kind = ordered.groupby(["fact_id", "kind"])["topic"].first()
-    rows = facts[facts["conflict"] != ""].sort_values("fact_id")
-    topic = [by_kind.get((f, k.split("; ")[0]), topics.get(f, f.replace("_", " ")))
-             for f, k in zip(rows["fact_id"], rows["conflict_kind"])]
-    return rows.assign(topic=topic)[["fact_id", "topic", "countries", "conflict"]].reset_index(
-        drop=True)
 
 
 def parties(codes):

@@ -1,8 +1,10 @@
 """The 2025 deliverables ledger: every deal, pledge, memorandum and purchase, as the seeds state it.
 
-One row per deal fact of :func:`helpers.analysis.deals.deal_facts` that names one or more of
-the five (deals between outside parties only, such as Australia and the United States, are
-left out). Each row keeps apart what must not be mixed: the **kind** (deal, purchase, set of
+One row per agreement of :func:`helpers.analysis.deals.deal_facts` that names one or more of
+the five and an outside power (deals between outside parties only, such as Australia and the
+United States, and domestic programmes such as the Development Bank of Kazakhstan's, are left
+out). A row whose document states no status, only that the parties cooperate in a project, is
+a **project** with status "not stated" (Cove Capital's). Each row keeps apart what must not be mixed: the **kind** (deal, purchase, set of
 agreements, memorandum, pledge: :func:`helpers.analysis.deals.kind_of`), the headline
 **value** as written with its currency, the **count** as written (aircraft, locomotive kits,
 agreements), the **status** each document gives, and every **document** by outlet name. Where
@@ -15,7 +17,7 @@ import pandas as pd
 from .. import data
 from ..data import countries
 from . import attribution, sources
-from .deals import KINDS, _disagreement, deal_facts, deals_for
+from .deals import KINDS, _disagreement, agreements, deal_facts, deals_for
 
 #: columns of :func:`ledger`
 LEDGER_COLUMNS = ["date", "parties", "kind", "value_as_written", "currency", "quantity",
@@ -60,7 +62,9 @@ def _statuses(group, names):
 
     >>> names = sources.document_names()
     >>> _statuses(data.load("deals").query("fact_id == 'boeing_aircraft_purchase_central_asia'"), names)
-    'pledged in Unsigned commentary; signed in Al Jazeera (machine translation) and Al Jazeera (reworded copy)'
+    'signed'
+    >>> _statuses(data.load("deals").query("fact_id.str.startswith('aus_us_')"), names)
+    'agreed in Al Jazeera (machine translation); framework in Al Jazeera (reworded copy); pledged in Al Jazeera (machine translation) and Al Jazeera (reworded copy)'
     """
     stated = group.dropna(subset=["status"]).groupby("status", sort=False)["source"].agg(
         lambda s: " and ".join(names[x] for x in sorted(set(s))))
@@ -112,14 +116,17 @@ def ledger(country=None, *, deals=None, claims=None):
     >>> l = ledger("KAZ").set_index("fact_id")
     >>> l.loc["kaz_china_70_trade_agreements", ["kind", "quantity", "value_as_written"]].tolist()
     ['set of agreements', '70 trade agreements', 'nearly $15 billion']
-    >>> ledger("UZB").set_index("fact_id").loc["boeing_aircraft_purchase_central_asia", "differs"]
-    '45 most modern passenger aircraft (Unsigned commentary); 22 aircraft (Al Jazeera, machine translation); 22 aircraft (Al Jazeera, reworded copy)'
+    >>> ledger("UZB").set_index("fact_id").loc["boeing_aircraft_purchase_central_asia", ["kind", "quantity"]].tolist()
+    ['purchase', '22 aircraft']
     """
     table = data.load("deals") if deals is None else deals
     claims = data.load("claims") if claims is None else claims
     facts = (deal_facts(table, claims) if country is None
              else deals_for(country, table))
-    facts = facts[facts["scope"].isin(["country", "region"])]
+    facts = facts[facts["scope"].isin(["country", "region"]) & (facts["power"] != "")]
+    merged = agreements(table)
+    table = table.assign(fact_id=table["fact_id"].map(merged))
+    claims = claims.assign(fact_id=claims["fact_id"].map(lambda f: merged.get(f, f)))
     names = sources.document_names()
     rows = []
     for f in facts.itertuples():
@@ -132,7 +139,7 @@ def ledger(country=None, *, deals=None, claims=None):
             "value_as_written": f.value_as_written if isinstance(f.value_as_written, str) else "",
             "currency": CURRENCY_WORDS.get(currency.iloc[0], currency.iloc[0]) if len(currency) else "",
             "quantity": f"{f.quantity:g} {f.quantity_unit}" if f.quantity == f.quantity else "",
-            "status": _statuses(group, names),
+            "status": "not stated" if f.kind == "project" else _statuses(group, names),
             "outlets": "; ".join(names[s] for s in sorted(set(group["source"]))),
             "said_by": _said_by(group, names),
             "differs": differs, "scope": f.scope, "fact_id": f.fact_id,
@@ -150,7 +157,7 @@ def kinds_count(ledger_rows):
     """How many rows of a :func:`ledger` are of each kind, in :data:`KINDS` order (0 left out).
 
     >>> kinds_count(ledger("KAZ"))
-    {'deal': 1, 'set of agreements': 2, 'memorandum': 1, 'pledge': 2}
+    {'deal': 1, 'set of agreements': 2, 'pledge': 1, 'project': 1}
     """
     counts = ledger_rows["kind"].value_counts()
     return {k: int(counts[k]) for k in KINDS if counts.get(k, 0)}

@@ -26,7 +26,7 @@ KIND_WORDS = {
     "name": "a different name",
     "spelling": "a different spelling",
     "tense": "done or only planned",
-    "other": "different wording",
+    "other": "a different account",
 }
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})

@@ -93,7 +93,7 @@ def engagement_timeline(country=None, *, since=2015, events=None):
     ['CHN', 'RUS', 'USA']
     """
     table = data.load("events") if events is None else events
-    table = table[table["event_type"].isin(ENGAGEMENT_TYPES)]
+    table = fold_same_sentence(table[table["event_type"].isin(ENGAGEMENT_TYPES)])
     rows = []
     for fact_id, group in table.groupby("fact_id", sort=True):
         codes = countries.split_codes(";".join(group["countries"].dropna()))
@@ -125,6 +125,48 @@ def engagement_timeline(country=None, *, since=2015, events=None):
     return out.sort_values(["date", "power", "fact_id"], ignore_index=True)
 
 
+#: which of several events told in one sentence is kept: the meeting over its outcome
+_TYPE_RANK = {t: i for i, t in enumerate(("summit", "ministerial_meeting", "visit",
+                                          "format_change", "other", "invitation", "agreement",
+                                          "accession"))}
+
+
+def fold_same_sentence(events):
+    """Events told only in a sentence that also tells another event are one event.
+
+    Some documents tell a meeting and what happened at it in one sentence (the 2025 summit and
+    the rare-earth "consensus" reached there; Mirziyoyev meeting Trump at the UN and inviting
+    him to Samarkand). When every (document, line) of a ``fact_id`` also carries another
+    ``fact_id`` with the same countries and dates that can name the same time, the first is
+    folded into the second: its rows take the second's ``fact_id``. The event kept is the one reported by more documents, then the one
+    of the higher :data:`_TYPE_RANK` (a summit before an agreement reached at it).
+
+    >>> t = engagement_timeline()
+    >>> "c5p1_rare_earth_cooperation_consensus_2025" in set(t["fact_id"])
+    False
+    """
+    events = events.copy()
+    lines = {f: set(zip(g["source"], g["source_line"])) for f, g in events.groupby("fact_id")}
+    who = {f: frozenset(countries.split_codes(";".join(g["countries"].dropna())))
+           for f, g in events.groupby("fact_id")}
+    rank = {f: (-len({s for s, _ in lines[f]}),
+                min(_TYPE_RANK.get(t, len(_TYPE_RANK)) for t in g["event_type"]), f)
+            for f, g in events.groupby("fact_id")}
+    dates = {f: set(g["date"].dropna().astype(str)) for f, g in events.groupby("fact_id")}
+
+    def same_time(a, b):
+        return all(_compatible(x, y) for x in dates[a] for y in dates[b])
+
+    into = {}
+    for fact in sorted(lines, key=rank.get, reverse=True):  # the weakest first
+        hosts = [h for h in lines if h != fact and h not in into and who[h] == who[fact]
+                 and lines[fact] <= lines[h] and rank[h] < rank[fact] and same_time(fact, h)]
+        if hosts:
+            into[fact] = min(hosts, key=rank.get)
+    events["fact_id"] = events["fact_id"].map(lambda f: into.get(f, f))
+    return events
+
+
 def _occasions(timeline):
     """The occasion of each event: events of one power with the same Central Asian countries in
     the same year are parts of one occasion (the founding of the C5+1 in 2015, the Washington
@@ -152,7 +194,7 @@ def engagement_counts(timeline, country=None):
 
     >>> c = engagement_counts(engagement_timeline()).set_index("power")
     >>> c["events"].to_dict(), c["occasions"].to_dict()
-    ({'USA': 10, 'CHN': 1, 'RUS': 2}, {'USA': 4, 'CHN': 1, 'RUS': 2})
+    ({'USA': 7, 'CHN': 1, 'RUS': 2}, {'USA': 4, 'CHN': 1, 'RUS': 2})
     """
     events = timeline.drop_duplicates("fact_id")
     mine = (events["countries"].map(lambda s: countries.focus(country) in s.split(";"))
@@ -165,28 +207,63 @@ def engagement_counts(timeline, country=None):
     return pd.DataFrame(rows)
 
 
-def statements_by_theme(statements=None):
+#: words that mark a position as a writer's characterisation of an actor, not the actor's own
+CHARACTERISED = "characterised by the commentator"
+#: ``person``/``asserter_kind`` values that name a writer rather than an actor
+_WRITER_WORDS = ("the outlet", "outlet", "commentator", "the commentator", "author")
+
+
+def writers_voice(statements=None):
+    """True for each statement that is the writer's own voice, not an actor's position.
+
+    A statement is the writer's when its ``voice`` (if the table has one) is not ``actor``,
+    when its position is marked as the commentator's characterisation (:data:`CHARACTERISED`),
+    when its ``person`` or ``asserter_kind`` (if the table has one) names a writer ("the
+    outlet", "commentator"), or when ``person`` is the
+    name of a document (its outlet). These are excluded from counts of who says what.
+
+    >>> v = writers_voice()
+    >>> bool(v[data.load("statements")["statement_id"].isin(["ST002", "ST022", "ST024"])].all())
+    True
+    """
+    table = data.load("statements") if statements is None else statements
+    outlets_named = {n.lower() for n in sources.document_names().values()}
+    writers = set(_WRITER_WORDS) | outlets_named
+    person = table["person"].fillna("").str.strip().str.lower()
+    marked = table["position"].fillna("").str.contains(CHARACTERISED, case=False, regex=False)
+    kind = (table["asserter_kind"].fillna("").str.strip().str.lower().isin(writers)
+            if "asserter_kind" in table else False)
+    voice = (table["voice"].fillna("actor").str.strip().str.lower() != "actor"
+             if "voice" in table else False)
+    return marked | person.isin(writers) | kind | voice
+
+
+def statements_by_theme(statements=None, *, writers=False):
     """Who takes which position, one row per statement fact and person, grouped by theme.
+
+    Statements in the writer's own voice (:func:`writers_voice`: an outlet's sentences, a
+    commentator's characterisation of an actor) are left out unless ``writers`` is True.
 
     Returns
     -------
     pandas.DataFrame
         ``theme, person, organisation, country, position, sources, outlets`` sorted by theme,
-        person, position. ``country`` is the actor's affiliation ("international/not stated"
-        if empty); ``sources`` counts the documents stating it, ``outlets`` names them.
+        person, position. ``country`` is the actor's affiliation (empty when the documents
+        name none); ``sources`` counts the documents stating it, ``outlets`` names them.
 
     >>> s = statements_by_theme()
     >>> int((s["person"] == "Shairbek Juraev").sum())
     3
     """
     table = data.load("statements") if statements is None else statements
+    if not writers:
+        table = table[~writers_voice(table)]
     rows = []
     for _, group in table.groupby(["fact_id", "person"], sort=True):
         first = group.sort_values(["source", "source_line"]).iloc[0]
         rows.append({"theme": first["theme"], "person": first["person"],
                      "organisation": first["organisation"],
-                     "country": first["country"] if pd.notna(first["country"])
-                     else "international/not stated",
+                     "country": first["country"] if pd.notna(first["country"]) else "",
                      "position": first["position"], "sources": int(group["source"].nunique()),
                      "outlets": outlets(group["source"])})
     return pd.DataFrame(rows).sort_values(["theme", "person", "position"], ignore_index=True)

@@ -35,8 +35,10 @@ def readings(disagreements=None):
 
     Examples
     --------
-    >>> readings()["boeing_aircraft_purchase_central_asia"]
-    '“45 most modern passenger aircraft” in Unsigned commentary vs “22 Boeing 787 Dreamliners” in Al Jazeera (machine translation) vs “22 Dreamliners” in Al Jazeera (reworded copy)'
+    >>> readings()["c5p1_washington_summit_2025"]
+    '“on Wednesday” in VOV World vs “on Thursday” in Al Jazeera (machine translation) and Al Jazeera (reworded copy) vs “on November 6” in Russian-language report citing Azattyk Asia'
+    >>> "boeing_aircraft_purchase_central_asia" in readings()  # the bloc's 45 aircraft are another fact
+    False
     """
     dis = data.load("disagreements") if disagreements is None else disagreements
     dis = dis[dis["kind"].isin(VALUE_KINDS)].sort_values("disagreement_id")
@@ -70,9 +72,12 @@ def corroboration(disagreements=None):
         disputed) and ``readings`` (the values as written, ``""`` unless disputed); sorted by
         independent and documents, descending, then fact_id.
 
+    >>> summit = corroboration().loc["c5p1_washington_summit_2025"]
+    >>> int(summit["independent"]), bool(summit["disputed"]), bool(summit["corroborated"])
+    (4, True, False)
     >>> boeing = corroboration().loc["boeing_aircraft_purchase_central_asia"]
-    >>> int(boeing["independent"]), bool(boeing["disputed"]), bool(boeing["corroborated"])
-    (2, True, False)
+    >>> int(boeing["documents"]), int(boeing["independent"]), bool(boeing["disputed"])
+    (2, 1, False)
     """
     located = statements_by_fact()
     located["origin"] = located["source"].map(origins())
@@ -117,7 +122,7 @@ def fact_labels():
     Examples
     --------
     >>> fact_labels()["c5p1_established_2015"]
-    'C5+1 established at foreign-minister level'
+    'C5+1 established in 2015'
     """
     ways = {"events": lambda r: r["title"], "statements": lambda r: f"{r['person']}: {r['position']}",
             "claims": lambda r: r["subject"],

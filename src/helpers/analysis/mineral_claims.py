@@ -15,6 +15,7 @@ from . import attribution, minerals, sources
 
 #: curated facts about Kazakhstan's Karaganda deposit: its size, its comparisons, its discovery
 DEPOSIT_FACTS = {"size": "kaz_karaganda_deposit_20mt",
+                 "rank": "kaz_new_rare_earth_deposit_rank",
                  "relative": "kaz_new_rare_earth_deposit_relative_size",
                  "discovery": "kaz_rare_earth_discovery_april_2025"}
 #: China's restrictions as the seeds tell them: (claim fact, event fact, what it is)
@@ -24,7 +25,7 @@ RESTRICTION_STEPS = (
      "export restrictions"),
     ("china_re_export_restrictions_oct_2025", "china_re_export_restrictions_oct_2025",
      "export restrictions, more"),
-    (None, "china_delays_re_restrictions_2025", "restrictions delayed"),
+    (None, "china_delays_re_restrictions_2025", "October restrictions delayed"),
 )
 #: deal sectors counted as minerals deals
 MINERAL_SECTORS = ("rare_earths", "critical_minerals", "mining")
@@ -180,7 +181,7 @@ def deposit_statements():
     {'discovery': 3, 'rank': 1, 'ratio': 2, 'size': 2}
     """
     claims, events = data.load("claims"), data.load("events")
-    relative = claims[claims["fact_id"] == DEPOSIT_FACTS["relative"]]
+    relative = claims[claims["fact_id"].isin([DEPOSIT_FACTS["rank"], DEPOSIT_FACTS["relative"]])]
     out = pd.concat([
         events[events["fact_id"] == DEPOSIT_FACTS["discovery"]].assign(kind="discovery"),
         claims[claims["fact_id"] == DEPOSIT_FACTS["size"]].assign(kind="size"),

@@ -6,9 +6,12 @@ has no total (Uzstat's partner table as staged holds no ``WLD`` row), the three 
 are given **of the three together** and the column says so (``share_of_three_pct``). Where the
 country reports nothing itself (Tajikistan, Turkmenistan), there is no share at all: the
 partners' own reports of their imports from it (mirror data) are given as values, labelled
-``mirror``. Years without a report stay absent: a gap is never filled.
+``mirror``. Years without a report stay absent: a gap is never filled. A report whose figures
+for one year repeat another year's (Kyrgyzstan's WTO imports: 1999 and 2001 are the same file)
+is used only from the year after the last repeat (:func:`repeated_years`).
 """
 
+import numpy as np
 import pandas as pd
 
 from ..data import countries
@@ -33,6 +36,43 @@ def _others(report, n):
     last = named[named["year"] == named["year"].max()]
     return last.sort_values(["value_full", "counterpart"], ascending=[False, True])[
         "counterpart"].head(n).tolist()
+
+
+def repeated_years(report, min_partners=5):
+    """Years of one report whose partner figures repeat another year's (a copied year).
+
+    Two years repeat when they share at least ``min_partners`` partners and every shared
+    figure agrees to within one unit of the report (rounding). Neither copy can be trusted:
+    both are returned.
+
+    Parameters
+    ----------
+    report : pandas.DataFrame
+        Rows of one reporter, dataset and flow (``year``, ``counterpart``, ``value_full``).
+
+    Returns
+    -------
+    list of int
+        The repeated years, sorted ([] if none).
+
+    >>> from .trade import partner_series
+    >>> kgz = partner_series("KGZ")
+    >>> repeated_years(kgz[kgz["basis"] == "own"])
+    [1999, 2001]
+    >>> repeated_years(partner_series("KAZ").query("basis == 'own'"))
+    []
+    """
+    wide = report.pivot_table(index="year", columns="counterpart", values="value_full",
+                              aggfunc="first")
+    years = list(wide.index)
+    found = set()
+    for i, a in enumerate(years):
+        for b in years[i + 1:]:
+            both = wide.loc[[a, b]].dropna(axis=1)
+            if both.shape[1] >= min_partners and np.allclose(
+                    both.iloc[0], both.iloc[1], rtol=1e-6, atol=1.5):
+                found |= {int(a), int(b)}
+    return sorted(found)
 
 
 def partner_shares(country, start_year=None, end_year=None, *, others=2, trade=None):
@@ -60,7 +100,8 @@ def partner_shares(country, start_year=None, end_year=None, *, others=2, trade=N
           ``total_usd_bn`` the reporter's total for that flow and year (its ``WLD`` row);
           ``share_of_total_pct`` = value / total; ``share_of_three_pct`` (powers only) =
           value / the three powers in the same report and year, given only when the report
-          has no total (``measure`` says which share is the headline).
+          has no total (``measure`` says which share is the headline). Years up to the last
+          repeated year of the report (:func:`repeated_years`) are left out.
         * ``basis == "mirror"`` (only for a country that reports nothing itself): each
           partner's USD report of its imports from the country (``reporter`` the partner,
           ``flow`` the country's exports, whichever dataset holds the partner: WTO or
@@ -69,6 +110,8 @@ def partner_shares(country, start_year=None, end_year=None, *, others=2, trade=N
     >>> s = partner_shares("KAZ", 2019, 2019).set_index("counterpart")
     >>> round(float(s.loc["RUS", "share_of_total_pct"]), 1), s.loc["RUS", "measure"]
     (36.5, 'share_of_total')
+    >>> int(partner_shares("KGZ")["year"].min())
+    2002
     >>> sorted(set(partner_shares("TKM")["measure"]))
     ['mirror_value']
     """
@@ -78,6 +121,9 @@ def partner_shares(country, start_year=None, end_year=None, *, others=2, trade=N
     own = series[series["basis"] == "own"]
     blocks = []
     for (dataset, flow), report in own.groupby(["dataset", "flow"], sort=True):
+        repeats = repeated_years(partner_series(country, trade=trade).query(
+            "basis == 'own' and dataset == @dataset and flow == @flow"))
+        report = report[report["year"] > max(repeats)] if repeats else report
         totals = report[report["counterpart"] == "WLD"].set_index("year")["value_full"]
         keep = [*POWERS, *_others(report, others if len(totals) else 0)]
         rows = report[report["counterpart"].isin(keep)].copy()

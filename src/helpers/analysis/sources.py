@@ -298,8 +298,10 @@ def stated_value(fact_id, table="claims", *, currency=None):
 
 def document_names():
     """A short name per seed document, from what it states about itself: the original's name
-    and the kind of copy for a rendering of an outside original; else the outlet; else the
-    author and the kind of text; else "Unsigned" and the kind of text.
+    and the kind of copy for a rendering of an outside original; else the outlet; else, for a
+    document that names the news source it reports, its language, kind and that source
+    ("Russian-language report citing Azattyk Asia"); else the author and the kind of text;
+    else "Unsigned" and the kind of text.
 
     Returns
     -------
@@ -311,6 +313,8 @@ def document_names():
     >>> names = document_names()
     >>> names["002_5ca211dee46bc3db.txt"], names["004_fdd84e8ca950ce92.txt"]
     ('VOV World', 'Al Jazeera (reworded copy)')
+    >>> names["001_80d9d01c5d28607e.txt"]
+    'Russian-language report citing Azattyk Asia'
     """
     names = {}
     for row in data.load("documents").sort_values("document_id").itertuples():
@@ -319,6 +323,8 @@ def document_names():
             names[row.document_id] = f"{row.original_of.removeprefix('external:')} ({kind})"
         elif row.outlet != "not stated":
             names[row.document_id] = row.outlet
+        elif isinstance(row.cites, str) and row.cites:
+            names[row.document_id] = f"{row.language_original}-language {kind} citing {row.cites}"
         elif row.author != "not stated":
             names[row.document_id] = f"{row.author} ({kind})"
         else:

@@ -38,7 +38,9 @@ def positions(year=LATEST_YEAR):
     pandas.DataFrame
         One row per country, commodity, series and measure; columns ``country`` (ISO3),
         ``commodity``, ``series``, ``measure``, ``year``, ``estimated``, ``unit``, ``value``,
-        ``rank`` (1 = largest), ``listed`` (countries with a figure), ``world`` (USGS world
+        ``rank`` (1 = largest), ``tied_with`` (ISO3 codes, or the name as published, of the
+        listed countries with the same figure, ``;``-joined, empty when none), ``listed`` (countries with a figure),
+        ``world`` (USGS world
         total, missing when not published as a number or under half the countries' sum),
         ``world_share_pct`` (% of the world total),
         ``share_is_upper_bound`` (the world total is a lower bound), ``raw_lines``.
@@ -50,6 +52,9 @@ def positions(year=LATEST_YEAR):
     >>> tjk = p[(p["country"] == "TJK") & (p["commodity"] == "Antimony")]
     >>> tjk[["measure", "value", "rank", "listed"]].to_numpy().tolist()
     [['production', 17000.0, 2, 15], ['reserves', 50000.0, 11, 13]]
+    >>> mg = p[(p["country"] == "KAZ") & (p["commodity"] == "Magnesium metal")]
+    >>> mg[["rank", "tied_with"]].to_numpy().tolist()
+    [[2, 'BRA;ISR']]
     """
     table = data.load("world_minerals")
     if year not in set(table["year"]):
@@ -70,6 +75,9 @@ def positions(year=LATEST_YEAR):
                 "country": row.country, "commodity": commodity, "series": series, "measure": measure,
                 "year": int(row.year), "estimated": bool(row.estimated), "unit": row.unit,
                 "value": float(row.value), "rank": 1 + int((listed["value"] > row.value).sum()),
+                "tied_with": ";".join(sorted(
+                    listed["country"].fillna(listed["country_as_published"])[
+                        (listed["value"] == row.value) & (listed["country"] != row.country)])),
                 "listed": len(listed), "world": total,
                 "world_share_pct": 100 * row.value / total if total else None,
                 "share_is_upper_bound": lower, "raw_lines": row.raw_lines,

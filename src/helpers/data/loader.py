@@ -128,9 +128,16 @@ def _load(res, file, raw):
     schema = res["schema"]
     fields = schema["fields"]
     names = [f["name"] for f in fields]
-    frame = pd.read_csv(
-        io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8"
-    )
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8"
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        # pandas names neither the file nor, always, the line: say both
+        found = re.search(r"(?:line|row) (\d+)", str(exc))
+        raise DataValidationError(shown, int(found.group(1)) if found else 1, "(file)",
+                                  str(exc).strip().splitlines()[-1],
+                                  f"a CSV table with the header {names}") from None
     header = list(frame.columns)
     if header != names:
         missing = [n for n in names if n not in header]
@@ -147,16 +154,24 @@ def _load(res, file, raw):
     return table
 
 
+#: what a file in another encoding is told
+_SAVE_AS_UTF8 = ("UTF-8 text (the file is in another encoding, e.g. Windows-1252, Latin-1 or "
+                 "UTF-16: save it as UTF-8)")
+
+
 def _decode(raw, shown):
-    """Decode strict UTF-8 (no BOM, no NUL); a bad byte is reported with its line."""
+    """Decode strict UTF-8 (no NUL); a spreadsheet's UTF-8 byte-order mark is dropped; a bad
+    byte, or another encoding's mark, is reported with its line and the encoding expected."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise DataValidationError(shown, 1, "(file)", "byte-order mark", "UTF-8 without a BOM")
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataValidationError(shown, 1, "(file)", "UTF-16 byte-order mark", _SAVE_AS_UTF8)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         bad = raw[exc.start : exc.end]
-        raise DataValidationError(shown, line, "(file)", repr(bad)[2:-1], "UTF-8 text") from None
+        raise DataValidationError(shown, line, "(file)", repr(bad)[2:-1], _SAVE_AS_UTF8) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise DataValidationError(shown, line, "(file)", "\\x00", "text without NUL bytes")
@@ -215,7 +230,16 @@ def _numbers(series, present, field, shown, pattern, expected):
         ok = not re.search(r"[^0-9\-\x1f]" if integer_wanted else r"[^0-9eE.+\-\x1f]", joined)
     if not ok:
         bad = present & (values.isna() | ~series.str.fullmatch(pattern).fillna(False).astype(bool))
-        _fail(shown, series, bad, field, expected)
+        if bad.any():
+            _fail(shown, series, bad, field, expected)
+    # well-formed but out of range: 1e309 (no float holds it), an integer past 64 bits
+    limit = 2.0**63 if integer_wanted else np.inf
+    magnitude = values.abs().astype("float64").to_numpy()
+    huge = present & pd.Series(~(magnitude < limit), index=series.index) & values.notna()
+    if huge.any():
+        _fail(shown, series, huge, field, f"{expected} in range (at most "
+                                          f"{'2**63 - 1' if integer_wanted else '1.8e308'} "
+                                          f"in size): out of range")
     return values
 
 

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import keys, publish
+from . import keys, lifeline, publish
 from .executors import Progress, make_executor, run_tasks, stop_executor
 from .matrix import DEFAULT_CONFIG, load_matrix, read_cells
 from .render import render_html, render_index, write_text
@@ -118,6 +118,10 @@ def record(plan, run, result):
         roots = {alias: str(path) for alias, path in matrix.trace_roots.items()}
         deps = keys.current_deps(keys.deps_from_trace(result["trace"], roots, run.data),
                                  roots, plan.memo)
+        # keyed to the data the run read (digests taken as it opened them), not the data
+        # there now: a file changed during the build re-runs the run at the next build
+        read = keys.read_digests(result["trace"], roots)
+        deps.update({dep: read[dep] for dep in deps if dep in read})
         entry.update(status="ok", duration=result["duration"], built=publish.now(),
                      static_key=static, modules=modules, deps=deps,
                      key=keys.cache_key(static, deps), render_key=keys.render_key(),
@@ -185,9 +189,18 @@ def build(config=DEFAULT_CONFIG, *, output=None, jobs=None, timeout=None, force=
     staging = reports / f".staging-{os.getpid()}"
     own_executor = not isinstance(executor, concurrent.futures.Executor)
     pool = None
+    marked = own_executor and lifeline.ENV_BUILD not in os.environ
     try:
-        publish.clean_stale(reports)
+        reaped = lifeline.reap(reports)  # workers or kernels a killed build left running
+        removed = publish.clean_stale(reports)
+        if reaped or removed:
+            print(f"c5: cleaned up after a build that was killed: {reaped} process(es) "
+                  f"ended, {len(removed)} leftover(s) removed ({', '.join(removed) or '-'})",
+                  file=sys.stderr)
+        if marked:  # inherited by this build's workers and their kernels
+            os.environ[lifeline.ENV_BUILD] = str(reports)
         staging.mkdir()
+        lifeline.checkpoint("planning")
         plan = make_plan(matrix, reports, staging, force=force, timeout=timeout,
                          retries=retries)
         bar = Progress(len(matrix.runs)) if progress else None
@@ -225,6 +238,9 @@ def build(config=DEFAULT_CONFIG, *, output=None, jobs=None, timeout=None, force=
         write_text(staging / "manifest.json",
                    json.dumps({"build": meta, "runs": ordered}, sort_keys=True, indent=2) + "\n")
         write_text(staging / "index.html", render_index(meta, ordered, STATUSES))
+        from ..site import publish_with  # the readers' site, in the same swap (docs/site.md)
+        publish_with(staging, ordered, meta, plan)
+        lifeline.checkpoint("publishing")
         published = publish.publish(reports, staging, build_id)
         return BuildResult(ordered, published, data_version, time.monotonic() - started,
                            [t["slug"] for t in plan.tasks])
@@ -234,4 +250,6 @@ def build(config=DEFAULT_CONFIG, *, output=None, jobs=None, timeout=None, force=
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
+        if marked:
+            os.environ.pop(lifeline.ENV_BUILD, None)
         publish.release(reports, lock)

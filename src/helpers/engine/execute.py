@@ -114,8 +114,10 @@ def execute_run(task):
             time.sleep(0.5 * attempts)
     duration = time.monotonic() - start
     if task.get("render") and error is None:
+        from .lifeline import checkpoint
         from .render import render_html
 
+        checkpoint("rendering")
         out = Path(task["output"])
         render_html(out, out.with_suffix(".html"), code=False, title=task["slug"])
     peak = (WARM.kernel.peak_rss_mb() if WARM.kernel else None) or peak_children_rss_mb()

@@ -13,14 +13,19 @@ import sys
 import time
 
 from ..errors import MatrixError
+from . import lifeline
 from .execute import describe, execute_run
 
 EXECUTORS = ("process", "dask")
 
 
 def _init_worker():
-    """Pool initializer: import the heavy modules once per (reused) worker; let the parent
-    handle Ctrl-C; turn SIGTERM into KeyboardInterrupt so papermill shuts its kernel down."""
+    """Pool initializer: die with the build (:mod:`.lifeline`, also after a SIGKILL of it);
+    import the heavy modules once per (reused) worker; let the parent handle Ctrl-C; turn
+    SIGTERM into KeyboardInterrupt so papermill shuts its kernel down."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        lifeline.follow(parent.pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def _stop(signum, frame):

@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import kernelside
+from . import kernelside, lifeline
 
 #: the directory put on a kernel's PYTHONPATH to install the tracer at start-up
 KERNEL_SITE = Path(__file__).with_name("kernel_site")
@@ -114,23 +114,29 @@ def _trace_file(tracer_dir):
 def start_kernel(kernel_name, cwd, tracer_dir=None, trace_roots=(), modules=None):
     """Start a kernel in ``cwd``; with ``tracer_dir``, trace its reads under ``trace_roots``.
 
-    The environment is passed to the kernel, never set in the worker's own.
+    The environment is passed to the kernel, never set in the worker's own; it names this
+    worker as the kernel's parent, so the kernel dies with it (:mod:`.lifeline`).
     """
     from jupyter_client import BlockingKernelClient
     from jupyter_core.utils import run_sync
 
     env, trace = dict(os.environ), None
+    # kernel_site/ always: its sitecustomize makes the kernel die with this worker
+    pythonpath = (str(KERNEL_SITE), os.environ.get("PYTHONPATH", ""))
+    env.update({lifeline.ENV_PARENT: str(os.getpid()),
+                "PYTHONPATH": os.pathsep.join(p for p in pythonpath if p)})
     if tracer_dir:
         trace = _trace_file(tracer_dir)
-        pythonpath = (str(KERNEL_SITE), os.environ.get("PYTHONPATH", ""))
-        env.update(C5_TRACE_FILE=trace, C5_TRACE_ROOTS=os.pathsep.join(trace_roots),
-                   PYTHONPATH=os.pathsep.join(p for p in pythonpath if p))
+        env.update(C5_TRACE_FILE=trace, C5_TRACE_ROOTS=os.pathsep.join(trace_roots))
     manager_class = ipc_kernel_manager()
     if manager_class is None:
         from jupyter_client.manager import AsyncKernelManager as manager_class
     km = manager_class(kernel_name=kernel_name)
     run_sync(km.start_kernel)(cwd=str(cwd), env=env)
-    kc = BlockingKernelClient()
+    # parent=km: "is the kernel alive?" asks the process, not the heartbeat, whose one-second
+    # deadline a kernel still importing on a loaded machine misses ("Kernel died before
+    # replying to kernel_info" for a kernel that is alive and then left orphaned)
+    kc = BlockingKernelClient(parent=km)
     kc.load_connection_info(km.get_connection_info())
     kc.start_channels()
     kc.wait_for_ready(timeout=60)

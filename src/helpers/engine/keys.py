@@ -254,26 +254,57 @@ def deps_from_trace(trace_lines, roots, declared=()):
     if trace_lines is None:
         deps = {f"all:{alias}/" for alias in roots}
     else:
-        resolved = [(alias, p) for alias, root in roots.items()
-                    for p in dict.fromkeys((Path(root).absolute(), Path(root).resolve()))]
+        resolved = _resolved(roots)
         deps = set()
         for line in trace_lines:
             kind, _, raw = line.partition("\t")
-            for alias, root in resolved:
-                try:
-                    rel = Path(raw).relative_to(root).as_posix()
-                except ValueError:
-                    continue
-                rel = "" if rel == "." else rel
-                if kind == "d":
-                    deps.add(f"dir:{alias}/{rel}")
-                else:
-                    deps.add(f"file:{alias}/{rel}")
-                    parent = Path(rel).parent.as_posix()
-                    deps.add(f"dir:{alias}/{'' if parent == '.' else parent}")
-                break
+            found = _under(raw.split("\t")[0], resolved)
+            if found is None:
+                continue
+            alias, rel = found
+            if kind == "d":
+                deps.add(f"dir:{alias}/{rel}")
+            else:
+                deps.add(f"file:{alias}/{rel}")
+                parent = Path(rel).parent.as_posix()
+                deps.add(f"dir:{alias}/{'' if parent == '.' else parent}")
     deps.update(f"glob:data/{pattern}" for pattern in declared)
     return sorted(deps)
+
+
+def read_digests(trace_lines, roots):
+    """``{dep: digest}`` of what the run found when it opened or listed each traced path (the
+    tracer's third field), so a file changed while the run went on is keyed as it was read.
+
+    >>> read_digests(["f\\t/d/a.csv\\tabc", "d\\t/d\\tdef", "f\\t/elsewhere\\tx"], {"data": "/d"})
+    {'file:data/a.csv': 'abc', 'dir:data/': 'def'}
+    """
+    out = {}
+    resolved = _resolved(roots)
+    for line in trace_lines or ():
+        kind, raw, digest = (line.split("\t") + ["", ""])[:3]
+        found = _under(raw, resolved) if digest else None
+        if found is not None:
+            alias, rel = found
+            out.setdefault(f"{'dir' if kind == 'd' else 'file'}:{alias}/{rel}", digest)
+    return out
+
+
+def _resolved(roots):
+    """Each root as given and as resolved (a symlinked data folder is found either way)."""
+    return [(alias, p) for alias, root in roots.items()
+            for p in dict.fromkeys((Path(root).absolute(), Path(root).resolve()))]
+
+
+def _under(raw, resolved):
+    """``(alias, path relative to its root)`` of a traced path, or None outside every root."""
+    for alias, root in resolved:
+        try:
+            rel = Path(raw).relative_to(root).as_posix()
+        except ValueError:
+            continue
+        return alias, "" if rel == "." else rel
+    return None
 
 
 def current_deps(deps, roots, cache=None):

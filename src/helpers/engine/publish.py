@@ -2,7 +2,7 @@
 
 The reports directory::
 
-    reports/index.html            redirect to current/index.html
+    reports/index.html            redirect to current/site/index.html (else current/index.html)
     reports/current -> builds/<id>
     reports/builds/<id>/          index.html, manifest.json and per run <slug>.html (reader,
                                   no code), <slug>.ipynb (executed), <slug>.failed.ipynb
@@ -19,10 +19,19 @@ import os
 import shutil
 from pathlib import Path
 
-from ..errors import BuildLockedError
+from ..errors import BuildLockedError, C5Error
 from .render import write_text
 
 KEEP_BUILDS = 2
+
+
+class ReportsNotWritableError(C5Error, OSError):
+    """The reports directory cannot be written (read-only, not a directory, no space)."""
+
+    def __init__(self, reports, exc):
+        super().__init__(f"cannot write in the reports directory {reports}: "
+                         f"{exc.strerror or exc}; nothing ran, the published reports are "
+                         f"unchanged")
 
 
 def now():
@@ -34,17 +43,23 @@ def acquire(reports):
     """Take the build lock of ``reports`` or raise :class:`BuildLockedError` naming its holder."""
     from filelock import FileLock, Timeout
 
-    reports.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(reports / ".lock"), timeout=0)
     try:
+        reports.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(reports / ".lock"), timeout=0)
         lock.acquire()
-    except Timeout:
+    except Timeout:  # (a TimeoutError, hence an OSError: caught first)
         try:
             pid = int((reports / ".lock.pid").read_text().strip())
         except (OSError, ValueError):
             pid = None
         raise BuildLockedError(pid) from None
-    (reports / ".lock.pid").write_text(f"{os.getpid()}\n")
+    except OSError as exc:  # read-only, not a directory, no space: say so, run nothing
+        raise ReportsNotWritableError(reports, exc) from None
+    try:
+        (reports / ".lock.pid").write_text(f"{os.getpid()}\n")
+    except OSError as exc:
+        lock.release()
+        raise ReportsNotWritableError(reports, exc) from None
     return lock
 
 
@@ -79,11 +94,16 @@ def carry(src_dir, dst_dir, names):
 
 
 def clean_stale(reports):
-    """Remove staging directories left by killed builds (we hold the lock: none is live)."""
+    """Remove staging directories left by killed builds (we hold the lock: none is live);
+    return the names removed."""
+    removed = []
     for path in reports.glob(".staging-*"):
         shutil.rmtree(path, ignore_errors=True)
+        removed.append(path.name)
     for path in reports.glob(".current-*"):
         path.unlink(missing_ok=True)
+        removed.append(path.name)
+    return removed
 
 
 def new_build_id(reports):
@@ -107,9 +127,11 @@ def publish(reports, staging, build_id):
         tmp.unlink()
     os.symlink(Path("builds") / build_id, tmp)
     os.replace(tmp, current)
+    # readers land on the site's landing page when the build made one, else on the run list
+    target = "current/site/index.html" if (current / "site" / "index.html").is_file() else "current/index.html"
     redirect = ('<!doctype html><meta charset="utf-8"><title>C5+1 reports</title>'
-                '<meta http-equiv="refresh" content="0; url=current/index.html">'
-                '<a href="current/index.html">C5+1 reports</a>\n')
+                f'<meta http-equiv="refresh" content="0; url={target}">'
+                f'<a href="{target}">C5+1 reports</a>\n')
     index = reports / "index.html"
     if not index.is_file() or index.read_text(encoding="utf-8") != redirect:
         write_text(index, redirect)

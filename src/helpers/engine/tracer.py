@@ -5,12 +5,17 @@ Runs inside the Jupyter kernel, not in the engine. The engine starts each kernel
 before any notebook code; an audit hook (:func:`sys.addaudithook`) then appends one line per
 new ``(kind, path)`` to the file named by ``C5_TRACE_FILE``: ``f<TAB>path`` for a file opened,
 ``d<TAB>path`` for a directory listed, for paths under the ``os.pathsep``-separated
-directories of ``C5_TRACE_ROOTS``. Between two runs in a reused kernel the engine calls
+directories of ``C5_TRACE_ROOTS``; a third field holds the digest of what was there when it
+was opened or listed (the file's bytes, the sorted names), so a run is keyed to the data it
+read even if the file changes before the run ends. Between two runs in a reused kernel the engine calls
 :func:`clear` with a new file, so each run records its own reads (and a file removed with an
 earlier build's staging directory is never written to again).
 """
 
+import hashlib
+import json
 import os
+import stat
 import sys
 
 _KINDS = {"open": "f", "os.listdir": "d", "os.scandir": "d"}
@@ -24,6 +29,7 @@ class Tracer:
         self.roots = tuple(dict.fromkeys(p for r in roots
                                          for p in (os.path.abspath(r), os.path.realpath(r))))
         self.seen = set()
+        self.busy = False  # reading a file for its digest opens it too: not a new event
 
     def _traced(self, path):
         return any(path == r or path.startswith(r + os.sep) for r in self.roots)
@@ -36,9 +42,30 @@ class Tracer:
                 return path
         return None
 
+    @staticmethod
+    def digest(kind, path):
+        """What the engine's keys hash for ``path`` now (``keys.dep_value``), or ``""``."""
+        try:
+            if kind == "d":
+                names = json.dumps(sorted(os.listdir(path)), sort_keys=True,
+                                   separators=(",", ":"), ensure_ascii=False)
+                return hashlib.sha256(names.encode()).hexdigest()
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                return ""
+            h = hashlib.sha256()
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                while chunk := os.read(fd, 1 << 20):
+                    h.update(chunk)
+            finally:
+                os.close(fd)
+            return h.hexdigest()
+        except OSError:
+            return ""
+
     def __call__(self, event, args):
         kind = _KINDS.get(event)
-        if kind is None or not args or isinstance(args[0], int):
+        if kind is None or self.busy or not args or isinstance(args[0], int):
             return
         try:
             path = self._under_roots(os.fsdecode(args[0] if args[0] is not None else "."))
@@ -47,7 +74,12 @@ class Tracer:
         if path is None or (kind, path) in self.seen:
             return
         self.seen.add((kind, path))
-        os.write(self.fd, f"{kind}\t{path}\n".encode("utf-8", "surrogateescape"))
+        self.busy = True
+        try:
+            digest = self.digest(kind, path)
+        finally:
+            self.busy = False
+        os.write(self.fd, f"{kind}\t{path}\t{digest}\n".encode("utf-8", "surrogateescape"))
 
 
 #: the tracer installed in this process, if any (audit hooks cannot be removed)

@@ -3,12 +3,18 @@
 Each notebook's ``parameters`` cell holds literal defaults; the cell after it passes them
 through these functions, so a misspelt country, a wrong type or an inverted year range
 stops the run at once with an error that lists the valid values and suggests the nearest.
+
+:func:`validate` checks them against the notebook's declaration in
+``notebooks/parameters.toml`` (:mod:`helpers.data.parameters`), the same one that
+``c5 reports --check`` and the pre-flight of every build read, so a value refused before a
+build is refused with the same message inside the notebook, and vice versa.
 """
 
 import ast
 import difflib
 
 from ..data import countries
+from ..data import parameters as declared
 from ..errors import ParameterError, UnknownValueError
 
 
@@ -124,3 +130,45 @@ def reject_unknown(known, history=None):
             raise ParameterError(
                 f"unknown parameter {name!r}{hint}; this notebook's parameters are: {', '.join(known)}"
             )
+
+
+def declared_names(notebook):
+    """The parameter names ``notebook`` declares in ``notebooks/parameters.toml``.
+
+    >>> declared_names("02_trade_flows.ipynb")
+    ['country', 'start_year', 'end_year']
+    """
+    return list(declared.declaration(notebook))
+
+
+def validate(notebook, history=None, **values):
+    """Check a notebook's parameters against its declaration; return them canonical.
+
+    Refuses a name papermill injected that the notebook does not declare (with the nearest,
+    as :func:`reject_unknown`), then every value: type, allowed values (an alias becomes its
+    canonical name, "Kyrgyz Republic" -> "Kyrgyzstan"), range (from the data where the
+    declaration says so) and pairs that must not be inverted. The one call a validation cell
+    needs::
+
+        p = params.validate("02_trade_flows.ipynb", country=country,
+                            start_year=start_year, end_year=end_year)
+
+    Returns
+    -------
+    dict
+        The values by name, in the order given, canonical.
+
+    >>> validate("02_trade_flows.ipynb", [], country="Kyrgyz Republic", start_year=2010,
+    ...          end_year=2023)
+    {'country': 'Kyrgyzstan', 'start_year': 2010, 'end_year': 2023}
+    >>> validate("02_trade_flows.ipynb", [], country="Kazakhstan", start_year=2019,
+    ...          end_year=2015)
+    Traceback (most recent call last):
+    ...
+    helpers.errors.ParameterError: year range is inverted: start_year 2019 > end_year 2015
+    """
+    specs = declared.declaration(notebook)
+    if not specs:
+        raise ParameterError(f"{notebook} declares no parameters in notebooks/parameters.toml")
+    reject_unknown(list(specs), history)
+    return declared.check(notebook, values, specs)

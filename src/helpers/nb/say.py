@@ -48,12 +48,15 @@ def join(items, last="and"):
 
 
 def escape(text):
-    """Escape what Markdown in Jupyter would misread: a ``$`` starts maths.
+    """Escape what Markdown in Jupyter would misread: a ``$`` starts maths, a ``<`` starts
+    HTML (a quote holding ``<script>`` shows as text).
 
     >>> escape("$12bn")
     '\\\\$12bn'
+    >>> escape("<b>bold</b>")
+    '&lt;b>bold&lt;/b>'
     """
-    return str(text).replace("$", "\\$")
+    return str(text).replace("$", "\\$").replace("<", "&lt;")
 
 
 def markdown(*paragraphs, bullets=()):

@@ -52,6 +52,55 @@ def apply():
 
     plt.style.use(STYLE_FILE)
     mpl.rcParams["svg.hashsalt"] = "c5plus1"
+    _alt_text_in_outputs()
+
+
+def figure_alt(fig):
+    """What a figure shows, for its alt text: its suptitle, then its axes' titles.
+
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(); _ = fig.add_subplot().set_title("Imports by power")
+    >>> figure_alt(fig)
+    'Imports by power'
+    """
+    sup = getattr(fig, "_suptitle", None)
+    titles = [sup.get_text()] if sup is not None and sup.get_text() else []
+    titles += [t for ax in fig.axes for t in (ax.get_title("left"), ax.get_title(),
+                                               ax.get_title("right")) if t]
+    return "; ".join(dict.fromkeys(" ".join(t.split()) for t in titles))
+
+
+def _alt_text_in_outputs():
+    """Every figure a notebook shows carries :func:`figure_alt` in its output metadata
+    (``image/png: {alt: …}``); the readers' site puts it on the image (docs/site.md).
+    The inline backend registers its PNG printer with the kernel's first figure, so this
+    runs from :func:`apply` and again from :func:`finish` (once it has wrapped, it stops)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    matplotlib.get_backend()
+    formatter = shell.display_formatter.formatters["image/png"]
+    try:
+        base = formatter.lookup_by_type(Figure)
+    except KeyError:
+        return
+    if getattr(base, "c5_alt", False):
+        return
+
+    def png(fig):
+        data = base(fig)
+        alt = figure_alt(fig)
+        return (data, {"alt": alt}) if data is not None and alt else data
+
+    png.c5_alt = True
+    formatter.for_type(Figure, png)
 
 
 def finish(ax, *, title, source, xlabel=None, ylabel=None, legend=None):
@@ -85,6 +134,7 @@ def finish(ax, *, title, source, xlabel=None, ylabel=None, legend=None):
     fig = ax.figure
     fig.text(0.0, -0.01, f"Source: {source}", ha="left", va="top", fontsize=8, color="#444444",
              wrap=True)
+    _alt_text_in_outputs()
     return fig
 
 

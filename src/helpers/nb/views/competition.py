@@ -12,7 +12,7 @@ say, the evidence held); the charts are in :mod:`.competition_charts`.
 import pandas as pd
 
 from ... import data
-from ...analysis import competition, engagement, powers, trade
+from ...analysis import competition, engagement, powers, sources, trade
 from ...data import countries
 from .. import say, tables
 from .competition_charts import seed_credit
@@ -53,9 +53,37 @@ def _spoken(date):
 
 def focus_line(iso, start_year, end_year):
     """The line under the parameters: which report this is and which trade years it reads."""
-    who = (f"Focus: {countries.name(iso)} ({iso})" if iso
+    who = (f"Report on {countries.name(iso)}" if iso
            else "Regional overview: all five Central Asian countries")
     return f"{who}; trade years {start_year}–{end_year}"
+
+
+def opening(iso, start_year, end_year):
+    """What the first cell shows: :func:`focus_line`, then a country's :func:`country_summary`."""
+    line = say.markdown(focus_line(iso, start_year, end_year))
+    return [line] if iso is None else [line, country_summary(iso)]
+
+
+def country_summary(iso):
+    """Three lines specific to the country, shown first: its own trade figures, what the
+    documents say about it alone, and its deals apart from the other four."""
+    name = countries.name(iso)
+    held = competition.evidence(iso).set_index("evidence")
+    own = held.loc["Own trade figures by partner"]
+    facts = competition.country_facts(iso)
+    deals = facts[facts["kind"] == "deal"]
+    other = facts[facts["kind"] != "deal"]
+    return say.markdown(f"**{name} in brief.**", bullets=[
+        (f"Own trade figures by partner: {own['detail']}." if own["available"] else
+         f"{name} publishes no trade by partner here; only partners' figures exist."),
+        (f"The curated tables hold no fact about {name} alone; the documents mention it only "
+         "in passing (quoted below).") if other.empty else
+        f"The documents name {name} apart from the other four in "
+        f"{say.plural(len(other), 'event, figure or position', 'events, figures or positions')}.",
+        (f"Deals or pledges naming {name} alone: " + say.join(
+            f"{r.what} ({r.as_written})" if isinstance(r.as_written, str) else r.what
+            for r in deals.itertuples()) + "." if len(deals)
+         else f"No deal or pledge names {name} alone; it appears only in region-wide ones.")])
 
 
 # ---------------------------------------------------------------- trade
@@ -179,11 +207,13 @@ def deals_text(ledger, name=None):
     count = (say.plural(len(own), 'deal or pledge', 'deals or pledges') if len(own)
              else "no deal or pledge")
     listed = (": " + "; ".join(
-        f"{r.value_as_written} with {say.join(_the(p) for p in countries.split_codes(r.power))} "
+        f"{r.value_as_written if isinstance(r.value_as_written, str) else 'no value stated'}"
+        f" with {say.join(_the(p) for p in countries.split_codes(r.power))} "
         f"({r.what}, {r.status}{', ' + r.period if r.period else ''}; {r.outlets})"
         for r in region.itertuples()) if name else "")
     parts = [f"The documents state {count} that {where} apart from the others"
-             + (f" and {say.plural(len(region), 'region-wide one')} made with all five{listed}"
+             + (f" and {say.plural(len(region), 'region-wide one')} stated for Central Asia as a "
+                  f"whole, without saying which countries take part{listed}"
                 if len(region) else "") + "."]
     for power in countries.POWERS:
         rows = own[own["power"].map(lambda p, w=power: w in countries.split_codes(p))
@@ -209,7 +239,7 @@ def deals_section(iso):
     out = [deals_text(ledger, name)]
     if len(shown):
         out.append(tables.show(shown, caption=caption, source=seed_credit("deals"),
-                               digits={"value_usd_bn": 2, "per_year_usd_bn": 2},
+                               digits={"value_usd_bn": 2},
                                labels={"what": "Deal", "period": "Period stated"}))
     return out
 
@@ -219,14 +249,23 @@ def deals_section(iso):
 
 def facts_text(facts, name):
     """How much the seed documents say about the country apart from the other four."""
+    return say.markdown(_facts_sentence(facts, name))
+
+
+def _facts_sentence(facts, name):
+    """:func:`facts_text` as a plain sentence."""
     if facts.empty:
-        return say.markdown(f"The documents say nothing about {name} apart from the other "
-                            f"four: every event, deal and position that names {name} names all five.")
+        mentions = competition.passing_mentions(name)
+        said = (" The documents mention it only in passing, e.g. " + "; ".join(
+            f"\u201c{m.text}\u201d ({m.outlets})" for m in mentions.head(2).itertuples()) + "."
+            if len(mentions) else "")
+        return (f"The curated tables hold no fact about {name} alone: every event, deal and "
+                f"position recorded for it names all five.{said}")
     counts = facts["kind"].value_counts()
     kinds = [say.plural(int(counts[k]), k) for k in ("event", "deal", "figure", "position")
              if k in counts]
-    return say.markdown(f"The documents name {name} apart from the other four in "
-                        f"{say.join(kinds)}, each counted once however many documents state it.")
+    return (f"The documents name {name} apart from the other four in {say.join(kinds)}, each "
+            "counted once however many documents state it.")
 
 
 def summit_dates():
@@ -255,32 +294,47 @@ def sources_section(iso):
     timeline = engagement.engagement_timeline()
     shown = timeline[["date", "power", "title", "all_five", "outlets", "dates_stated"]]
     return [summit_dates(), engagement_text(timeline, None),
-            tables.show(shown, caption="Engagement events, each once, with every document that "
-                                       "reports it", source=seed_credit("events"),
+            tables.show(shown, caption=events_title(), source=seed_credit("events"),
                         labels={"outlets": "Reported by", "dates_stated": "Dates as stated"})]
 
 
+def news_texts():
+    """The seed documents in words: ``the 5 news texts`` (counted, never typed)."""
+    return f"the {say.plural(len(sources.document_names()), 'news text')}"
+
+
+def events_title():
+    """Title of the events table and chart: what they are (mentions), not a measure."""
+    return f"Events mentioned in {news_texts()}"
+
+
+def selection_bias():
+    """Why the events cannot be counted power against power."""
+    return (f"{news_texts().capitalize()} were chosen because they cover a US summit with "
+            "Central Asia, so they mention US events far more often than Chinese or Russian "
+            "ones: the list shows what this coverage mentions, not how much each power engages.")
+
+
 def engagement_text(timeline, iso):
-    """Overview: events and occasions per power. Country: its part in them, in one sentence."""
-    counts = engagement.engagement_counts(timeline, iso)
-    since = int(timeline["year"].min())
+    """Overview: what the events list is and its bias. Country: its events without the other
+    four, in one sentence (no counts across powers)."""
     if iso is None:
         return say.markdown(
-            f"Since {since} the documents report " + say.join(
-                f"{say.plural(r.events, 'event')} on {say.plural(r.occasions, 'occasion')} with "
-                f"{_the(r.power)}" for r in counts.itertuples()) + " (each event counted once, "
-            "however many documents report it; events of one power with the same countries in "
-            "the same year make one occasion).")
+            f"{events_title()}, each once however many texts report it (an outcome told in the "
+            f"same sentence as its meeting is part of that meeting). {selection_bias()}")
+    return say.markdown(_own_events(timeline, iso))
+
+
+def _own_events(timeline, iso):
+    """The events without the other four that name the country, in one plain sentence."""
     name = countries.name(iso)
-    mine = engagement.engagement_timeline(iso, since=since)
+    mine = engagement.engagement_timeline(iso, since=int(timeline["year"].min()))
     own = mine[~mine["all_five"]]
-    by_power = say.join(f"{_the(r.power)} {r.with_country}" for r in counts.itertuples())
-    text = (f"{name} takes part in {len(mine)} of the {len(timeline)} engagement events the "
-            f"documents report since {since} ({by_power}), ")
-    text += (f"{len(own)} of them without the other four: " + "; ".join(
-        f"{r.title} ({_spoken(r.date)})" for r in own.itertuples()) + "."
-        if len(own) else "all of them with the other four.")
-    return say.markdown(text)
+    return (f"Of the events mentioned in {news_texts()}, those without the other four that "
+            f"name {name} are: " + "; ".join(f"{r.title} ({_spoken(r.date)})"
+                                             for r in own.itertuples()) + "."
+            if len(own) else f"Every event mentioned in {news_texts()} that names {name} names "
+            "all five.")
 
 
 # ---------------------------------------------------------------- regional context
@@ -290,20 +344,30 @@ def engagement_text(timeline, iso):
 QUALIFIER_WORDS = {"exact": "an exact figure", "forecast": "a forecast", "exceeded": "a floor"}
 
 
+def _speaker(asserted_by):
+    """Who gave a figure, as a sentence names them: ``Vladimir Putin, President of Russia``
+    reads ``Putin``; an organisation keeps its name."""
+    first = str(asserted_by).split(",")[0].strip()
+    return first.split()[-1] if "," in str(asserted_by) else first
+
+
 def stated_trade_text():
-    """The seeds' region-wide annual trade figures, like with like, and what is missing."""
+    """The seeds' region-wide annual trade figures, each with who gave it and the value as
+    written (no added precision), and what is missing."""
     stated = competition.stated_region_trade()
     parts = []
     for r in stated.itertuples():
-        quals = r.qualifiers.split("; ")
-        value = ("over " if quals == ["exceeded"] else "") + say.money(r.value_usd_bn)
-        note = (f" (given as {say.join(QUALIFIER_WORDS.get(q, q) for q in quals)} by different "
-                "documents)" if len(quals) > 1 else "")
-        parts.append(f"with {_the(r.power)} as {value} in {r.year}{note}")
+        who = _speaker(r.asserted_by) if r.asserted_by else "the documents"
+        if r.qualifiers.split("; ") == ["exceeded"]:
+            parts.append(f"{who} said the region's trade with {_the(r.power)} exceeded "
+                         f"{r.value_as_written} in {r.year}")
+        else:
+            parts.append(f"{who} put the region's trade with {_the(r.power)} at "
+                         f"{r.value_as_written} in {r.year}")
     missing = [p for p in countries.POWERS if p not in set(stated["power"])]
-    tail = (f" They give no such figure for {say.join(_the(p) for p in missing)}, only deals "
-            "(in the ledger)." if missing else "")
-    return f"The documents state the region's two-way trade {say.join(parts)}.{tail}"
+    tail = (f" The documents give no such figure for {say.join(_the(p) for p in missing)}, "
+            "only deals (in the ledger)." if missing else "")
+    return (f"As the documents report it, {say.join(parts)}.{tail}" if parts else tail.strip())
 
 
 def context_section(iso):
@@ -316,23 +380,28 @@ def context_section(iso):
 
 
 def positions_text():
-    """How many positions, how many from US actors, and the positions on the contest itself."""
+    """How many positions actors take, how many from US actors, and the positions on the
+    contest itself. The writers' own sentences (an outlet's, a commentator's characterisation
+    of an actor) are not actors' positions: they are counted apart and not attributed."""
     positions = engagement.statements_by_theme()
+    written = engagement.statements_by_theme(writers=True)
+    writers = len(written) - len(positions)
     contest = positions[positions["theme"] == "great_power"]
-    voices = "; ".join(f"{r.person} ({tables_name(r.country)}, in {r.outlets}): {r.position}"
+    voices = "; ".join(f"{r.person} ({_affiliation(r.country)}, in {r.outlets}): {r.position}"
                        for r in contest.itertuples())
+    apart = (f" A further {say.plural(writers, 'sentence')} in the writers' own voice (what an "
+             "outlet reports or how an unsigned commentary characterises an actor) are not "
+             "counted as anyone's position." if writers else "")
     return say.markdown(
-        f"{say.plural(len(positions), 'position')} in {positions['theme'].nunique()} themes; "
-        f"{(positions['country'] == 'USA').sum()} come from US actors. On the contest itself "
+        f"{say.plural(len(positions), 'position')} of named actors in "
+        f"{positions['theme'].nunique()} themes; {(positions['country'] == 'USA').sum()} come "
+        f"from US actors.{apart} On the contest itself "
         f"({say.plural(len(contest), 'position')}): {voices}")
 
 
-def tables_name(code):
-    """A country code as its name; any other label (``international/not stated``) as it is."""
-    try:
-        return countries.name(code)
-    except Exception:  # noqa: BLE001 - not a code
-        return code
+def _affiliation(code):
+    """A country code as its name; no code: ``no affiliation stated``."""
+    return countries.name(code) if code else "no affiliation stated"
 
 
 # ---------------------------------------------------------------- gaps and findings
@@ -379,18 +448,13 @@ def gaps_section(iso):
 def findings(iso, start_year, end_year):
     """The findings, as sentences a reader can quote with their source."""
     timeline = engagement.engagement_timeline()
-    counts = engagement.engagement_counts(timeline, iso).set_index("power")
     if iso is None:
         region = powers.region_trade()
         own = region[region["basis"] == "own"]
         bullets = [_own_sentence(g, countries.name(c)) for (c, _), g in
                    own.groupby(["country", "flow"], sort=False)]
         bullets.append(stated_trade_text())
-        since = int(timeline["year"].min())
-        occasions = [f"{say.plural(int(r.occasions), 'occasion')}" + (" of engagement" if i == 0
-                     else "") + f" with {_the(p)}" for i, (p, r) in enumerate(counts.iterrows())]
-        bullets.append(f"Since {since} the documents report {say.join(occasions)}, each "
-                       "event counted once however many documents report it.")
+        bullets.append(selection_bias())
         ledger = competition.deals_ledger()
         bullets.append(f"The documents list {say.plural(len(ledger), 'deal or pledge', 'deals or pledges')}"
                        " naming the five; they are one-off headline values and are not added to "
@@ -419,8 +483,5 @@ def findings(iso, start_year, end_year):
     else:
         bullets.append(f"No deal or pledge with a stated value names {name} apart from the "
                        "other four; it appears only in region-wide ones.")
-    since = int(timeline["year"].min())
-    bullets.append(f"{name} takes part in {int(counts['with_country'].sum())} of the "
-                   f"{int(counts['events'].sum())} engagement events the documents report "
-                   f"since {since}, each counted once.")
+    bullets.append(_own_events(timeline, iso))
     return say.markdown(bullets=bullets)

@@ -208,15 +208,14 @@ def timeline_chart(timeline, iso=None):
                    label=countries.name(power), zorder=3)
         ax.scatter(x[sel & ~mine], rows.index[sel & ~mine], facecolor="white",
                    edgecolor=style.color(power), s=60, zorder=3)
-    labels = [f"{t[:52]}{'…' if len(t) > 52 else ''} ({d})"
-              for t, d in zip(rows["title"], rows["date"])]
+    labels = [f"{t} ({d})" for t, d in zip(rows["title"], rows["date"])]
     ax.set_yticks(rows.index, labels, fontsize=8)
     ax.grid(axis="y", visible=False)
     ax.xaxis.set_major_locator(plt.MultipleLocator(2))
     title = "Power" + (f" (hollow: without {countries.name(iso)})" if iso else "")
     ax.legend(title=title, loc="upper center")
     span = f"{timeline['year'].min()}–{timeline['year'].max()}"
-    return style.finish(ax, title=f"Great-power engagement with Central Asia, {span}",
+    return style.finish(ax, title=f"Events mentioned in the news texts, {span}",
                         source=seed_credit("events"),
                         xlabel="Year (year-only dates at mid-year)")
 
@@ -229,14 +228,14 @@ def positions_chart(iso=None):
     positions = engagement.statements_by_theme()
     sides = ["USA", "RUS", "CHN", *countries.C5]
     tally = positions.assign(side=positions["country"].where(
-        positions["country"].isin(sides), "other/international"))
+        positions["country"].isin(sides), "other or none stated"))
     tally = tally.groupby(["theme", "side"]).size().unstack(fill_value=0)
-    order = [c for c in [*sides, "other/international"] if c in tally]
+    order = [c for c in [*sides, "other or none stated"] if c in tally]
     tally = tally[order].loc[tally.sum(axis=1).sort_values().index]
     fig, ax = plt.subplots()
     left = pd.Series(0, index=tally.index)
     for side in order:
-        other = side == "other/international"
+        other = side == "other or none stated"
         ax.barh(tally.index.str.replace("_", " "), tally[side], left=left,
                 color=style.OTHER if other else style.color(side),
                 label=side if other else countries.name(side))

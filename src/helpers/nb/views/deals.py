@@ -14,7 +14,8 @@ from ..tables import words
 #: how each kind reads in a sentence, one and many
 KIND_WORDS = {"deal": ("deal", "deals"), "purchase": ("purchase", "purchases"),
               "set of agreements": ("set of agreements", "sets of agreements"),
-              "memorandum": ("memorandum", "memoranda"), "pledge": ("pledge", "pledges")}
+              "memorandum": ("memorandum", "memoranda"), "pledge": ("pledge", "pledges"),
+              "project": ("project (status not stated)", "projects (status not stated)")}
 
 
 def _figure(**kwargs):
@@ -72,7 +73,8 @@ def ledger_sentences(rows, iso=None):
     region = say.join(kinds_list(deliverables.kinds_count(rows[rows["scope"] == "region"])))
     if own.empty:
         text = (f"No 2025 deal, pledge or purchase in the documents names {countries.name(iso)} on "
-                f"its own; it shares in {region} that name all five.")
+                f"its own; {region} name all five together, without saying what falls to any "
+                "one of them.")
     else:
         single = own[own["kind"] != "set of agreements"]
         parts = kinds_list(deliverables.kinds_count(single))
@@ -93,24 +95,38 @@ def ledger_sentences(rows, iso=None):
 
 
 def overlaps_sentence(facts):
-    """Why stated values are not added: nested pledges and totals that may include deals.
+    """Why stated values are not added: one agreement's horizons, totals that may include deals.
+
+    A signed total over a past period ("in the first six months of Trump's second term") is
+    given with its window as the documents date it, and the named signed deals dated after
+    that window are listed: the documents say the total may include them, their dates say not.
 
     Parameters
     ----------
     facts : pandas.DataFrame
         :func:`helpers.analysis.deals.deal_facts`.
     """
-    by_fact = facts.set_index("fact_id")
     parts = []
-    for pair in deals.nested_pledges(facts).itertuples():
-        inner, outer = by_fact.loc[pair.inner], by_fact.loc[pair.outer]
-        parts.append(f"{deals.parties(inner['countries'])}'s \"{inner['value_as_written']} over "
-                     f"{inner['horizon_years']:g} years\" lies inside its "
-                     f"\"{outer['value_as_written']} over {outer['horizon_years']:g} years\"")
+    for row in facts[facts["fact_id"].str.contains("+", regex=False)
+                     & facts["horizon_years"].notna()].itertuples():
+        parts.append(f"{deals.parties(row.countries)}'s \"{row.value_as_written}\" are the "
+                     "horizons of one agreement (the shorter lies inside the longer)")
+    later = []
     for row in deals.signed_totals(facts).itertuples():
-        parts.append(f"the {row.value_as_written} of deals signed in the first {row.period} of "
-                     f"{row.date} may include named deals")
-    return say.markdown(f"Stated values are not added up: {say.join(parts)}." if parts else "")
+        window = f"{month_words(row.period_start)} to {month_words(row.period_end)}"
+        named = facts[(facts["status"] == "signed") & (facts["power"] == row.power)
+                      & facts["kind"].isin(["deal", "purchase"])
+                      & (facts["date"].fillna("") > str(row.period_end))]
+        written = row.date_as_written[:1].lower() + row.date_as_written[1:]
+        parts.append(f"the {row.value_as_written} of deals signed \"{written}\" "
+                     f"(about {window}, as the documents date it) may include named deals")
+        later += [f"{r.value_as_written} with {deals.parties(r.countries)} in "
+                  f"{month_words(r.date)}" for r in named.itertuples()]
+    text = f"Stated values are not added up: {say.join(parts)}." if parts else ""
+    if later:
+        text += (f" The named deals are dated after that window ({say.join(later)}), so the "
+                 "documents' dating of the total and of the deals does not agree.")
+    return say.markdown(text)
 
 
 def deal_label(row, iso):
@@ -157,7 +173,7 @@ def deals_chart(facts, iso=None):
     bars = ax.barh([deal_label(r, iso) for _, r in region.iterrows()], region["value_usd_bn"],
                    color=colors, hatch=hatches, edgecolor="white")
     for bar, written in zip(bars, region["value_as_written"]):
-        ax.annotate(written, (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+        ax.annotate(str(written).replace("; ", ";\n"), (bar.get_width(), bar.get_y() + bar.get_height() / 2),
                     xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
     ax.set_xlim(0, region["value_usd_bn"].max() * 1.3)
     ax.grid(axis="x")
@@ -169,7 +185,7 @@ def deals_chart(facts, iso=None):
         handles.append(Patch(color=style.OTHER, label="domestic (no outside power)"))
     handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="//",
                          label="pledge or 'up to'"))
-    ax.legend(handles=handles, loc="lower right")
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(1.02, 0))
     years = sorted({str(d)[:4] for d in region["date"].dropna()})
     when = years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"
     whose = f"naming {countries.name(iso)} or all five" if iso else "with Central Asia"

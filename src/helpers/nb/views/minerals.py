@@ -231,9 +231,8 @@ def china_finding(edition):
         f"({mineral_claims.outlet_refs(processing_rows)}). Of the {n_has:.0f} of {n_all:.0f} metals it has, "
         f"China restricted {n_apr:.0f} in {apr_when:%B %Y} ({mineral_claims.outlet_refs(apr_rows)}) and "
         f"{n_oct:.0f} more in {oct_when:%B} ({mineral_claims.outlet_refs(oct_rows)}), then agreed to delay the "
-        f"restrictions in talks in {delayed['location'].iloc[0]} ({mineral_claims.outlet_refs(delayed)}). "
-        f"The documents do not say whether the {oct_when:%B} {n_oct:.0f} are among the {n_has:.0f}, "
-        "nor which restrictions the delay covers.")
+        f"{oct_when:%B} restrictions in talks in {delayed['location'].iloc[0]} ({mineral_claims.outlet_refs(delayed)}). "
+        f"The documents do not say whether the {oct_when:%B} {n_oct:.0f} are among the {n_has:.0f}.")
 
 
 # --- Kazakhstan's deposit --------------------------------------------------------------------
@@ -336,7 +335,7 @@ def deposit_chart(result, edition, confirmed_share, as_written, top=10, ax=None)
                 edgecolor="black" if row["candidate"] else "white")
         ax.annotate(f"{row['reserves_t'] / 1e6:.1f}", (row["reserves_t"] / 1e6, y), xytext=(3, 0),
                     textcoords="offset points", va="center", fontsize=9)
-    labels = [f"{r.reserves_rank}. {r.name}{' (claimed*)' if r.candidate else ''}"
+    labels = [f"{r.reserves_rank}. {r.name}{' (if reserves*)' if r.candidate else ''}"
               for r in ranking.itertuples()]
     ax.set_yticks(range(len(ranking)), labels)
     ax.axvline(half, color=style.color("CHN"), linestyle="--", linewidth=1)
@@ -346,10 +345,12 @@ def deposit_chart(result, edition, confirmed_share, as_written, top=10, ax=None)
     ax.grid(axis="y", visible=False)
     name = countries.name(result.country)
     return style.finish(
-        ax, title=f"{name}'s claimed deposit ({confirmed_share:.0%} counted) in the MCS {edition} ranking",
+        ax, title=f"If {name}'s claimed deposit were reserves ({confirmed_share:.0%} counted): "
+                  f"the MCS {edition} ranking",
         source=data.source_line("rare_earths", "claims")
-        + f". *Claimed by the Kazakh ministry as reported: '{as_written} of rare earth metals', preliminary; "
-        "tonnes of metal as written, not tonnes of oxide (REO).",
+        + f". *A sensitivity check, not a rank: the Kazakh ministry's preliminary estimate as "
+        f"reported, '{as_written} of rare earth metals', placed here at face value as if it were "
+        "tonnes of oxide (REO) in reserves; the words may mean ore or a resource.",
         xlabel=f"Reserves (million t REO; {name}: million t as stated)")
 
 
@@ -379,7 +380,7 @@ def rank_curve_chart(curves, result, edition, confirmed_share, tonnes, ax=None):
         ax.step(curve["confirmed_share"] * 100, curve["rank"], where="post", color=colour, linestyle=line,
                 linewidth=2, label=f"against MCS {ed}")
     ax.scatter([confirmed_share * 100], [result.rank], s=60, color="black", zorder=3,
-               label=f"parameter: {confirmed_share:.0%}, MCS {edition} → rank {result.rank}")
+               label=f"{confirmed_share:.0%} counted, MCS {edition}: rank {result.rank}")
     ax.invert_yaxis()
     ax.set_yticks(range(1, int(ax.get_ylim()[0]) + 1))
     ax.legend(loc="lower right")

@@ -13,7 +13,11 @@ from .. import say, style
 
 
 def units_finding(tonnes, as_written):
-    """Which unit the claim's words support, and its rank under both readings and both editions.
+    """What the claim's rank would be if it were reserves, under each reading of its unit.
+
+    A sensitivity check, not a verdict: the figure is a ministry's preliminary estimate
+    (relayed through a machine translation), and "tons of rare earth metals" may loosely mean
+    tonnes of ore or of a mineral resource, in which case no reading ranks it among reserves.
 
     Parameters
     ----------
@@ -40,14 +44,17 @@ def units_finding(tonnes, as_written):
     metal = (ranks(low) if ranks(low) == ranks(high)
              else f"{ranks(low)} at the lowest factor and {ranks(high)} at the highest")
     return say.markdown(
-        f"**Finding (units).** The documents write '{as_written} of rare earth metals': a mass of "
-        "metal. USGS counts reserves in tonnes of rare-earth oxide, which weighs more than the metal "
-        f"in it: from {low['factor']:.3f} times ({low['oxide']}) to {high['factor']:.3f} times "
-        f"({high['oxide']}), computed from IUPAC CIAAW standard atomic weights. Read as metal, the "
-        f"claim is {low['reo_mt']:.1f} to {high['reo_mt']:.1f} million tonnes of oxide and takes "
-        f"{metal}. Taken as oxide, at face value, it takes {ranks(oxide)}. The claim's words support "
-        "the metal reading"
-        + (f"; 'third after China and Brazil' holds only under the oxide reading, in MCS {say.join(third)}."
+        f"**Finding (units, if it were reserves).** The documents write '{as_written} of rare "
+        "earth metals', a ministry's preliminary estimate that still needs verification, relayed "
+        "through a machine translation. The words may be loose: the tonnage may be of ore or of a "
+        "mineral resource, which USGS does not rank at all, since its reserves are tonnes of "
+        "rare-earth oxide that can be extracted economically now. Only as a sensitivity check, if "
+        "the figure were reserves: read as oxide, at face value, it would take "
+        f"{ranks(oxide)}; read as metal (oxide weighs {low['factor']:.3f} times ({low['oxide']}) "
+        f"to {high['factor']:.3f} times ({high['oxide']}) the metal in it, from IUPAC CIAAW "
+        f"standard atomic weights), it would be {low['reo_mt']:.1f} to {high['reo_mt']:.1f} "
+        f"million tonnes of oxide and take {metal}"
+        + (f". 'Third after China and Brazil' matches only the oxide reading, in MCS {say.join(third)}."
            if third else "."))
 
 
@@ -63,7 +70,8 @@ def positions_table(table):
     -------
     pandas.DataFrame
     """
-    out = table.assign(rank_of=[f"{r} of {n}" for r, n in zip(table["rank"], table["listed"])],
+    out = table.assign(rank_of=[f"{r} of {n}{_tie(t)}" for r, n, t in
+                                zip(table["rank"], table["listed"], table["tied_with"])],
                        measure=table["measure"].map({"production": "production", "reserves": "reserves"}),
                        world_share_pct=table["world_share_pct"].astype(object).where(table["world_share_pct"].notna(), "not given"))
     return out[["country", "commodity", "series", "measure", "value", "unit", "rank_of", "world_share_pct"]]
@@ -104,6 +112,15 @@ def positions_chart(table, top=5, ax=None):
         source=data.citation("world_minerals"), xlabel="World rank (1 = largest)")
 
 
+def _tie(codes):
+    """`` (tied with Brazil and Israel)`` for a ``;``-joined list of codes; empty when none."""
+    if not isinstance(codes, str) or not codes:
+        return ""
+    names = [countries.name(c) if c in {r["iso3"] for r in countries.table()} else c
+             for c in codes.split(";")]
+    return f" (tied with {say.join(names)})"
+
+
 def positions_finding(table):
     """The five's leading world positions outside rare earths, in sentences.
 
@@ -122,8 +139,9 @@ def positions_finding(table):
         share = ("" if row.world_share_pct is None or row.world_share_pct != row.world_share_pct
                  else f", {'at most ' if row.share_is_upper_bound else ''}{say.percent(row.world_share_pct / 100)} of the world")
         est = " (USGS estimate)" if row.estimated else ""
+        tied = _tie(row.tied_with)
         bullets.append(f"{countries.name(row.country)}: {row.commodity.lower()} {row.measure} "
-                       f"{row.year}{est}, rank {row.rank} of {row.listed}{share}")
+                       f"{row.year}{est}, rank {row.rank} of {row.listed}{tied}{share}")
     absent = [countries.name(c) for c in countries.C5 if c not in set(best["country"])]
     return say.markdown(
         f"**Finding.** Outside rare earths, USGS's 2025 world tables put the five among the top three "

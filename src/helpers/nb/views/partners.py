@@ -11,6 +11,9 @@ from ...data import countries
 from .. import say, style, tables
 
 #: flows from the focus country's side, in words
+#: a series whose latest year is before this one says so wherever a finding uses it: the
+#: 2022 sanctions on Russia changed the region's trade
+LATEST_BEFORE = 2022
 FLOW_WORDS = {"imports": "imports", "exports": "exports"}
 
 
@@ -176,8 +179,13 @@ def partners_sentences(shares, iso=None):
     """What the shares say for one country (the three powers then and now, or the mirror);
     for the regional overview (``iso`` None) one paragraph per country."""
     if iso is None:
-        return say.markdown(*(partners_sentences(shares, c).data for c in countries.C5
+        return say.markdown(*(_paragraph(shares, c) for c in countries.C5
                               if (shares["country"] == c).any()))
+    return say.markdown(_paragraph(shares, iso))
+
+
+def _paragraph(shares, iso):
+    """The plain text (not yet escaped) of :func:`partners_sentences` for one country."""
     name = countries.name(iso)
     one = shares[shares["country"] == iso]
     if (one["basis"] == "mirror").all():
@@ -185,11 +193,10 @@ def partners_sentences(shares, iso=None):
         latest = latest[latest["flow"] == "exports"].sort_values("value_usd_bn", ascending=False)
         told = [f"{named(r.reporter)} {usd(r.value_usd_bn)} in {r.year}"
                 for r in latest.itertuples()]
-        return say.markdown(
-            f"**{name} publishes no trade by partner in this data**, so no share of its trade "
-            f"can be computed. What its partners record importing from it (mirror data, "
-            f"latest year each): {say.join(told)}. These are the partners' figures, not "
-            f"{name}'s, and they do not add up to its exports.")
+        return (f"**{name} publishes no trade by partner in this data**, so no share of its "
+                f"trade can be computed. What its partners record importing from it (mirror "
+                f"data, latest year each): {say.join(told)}. These are the partners' figures, "
+                f"not {name}'s, and they do not add up to its exports.")
     texts = []
     for (dataset, flow), rep in one.groupby(["dataset", "flow"], sort=True):
         latest = partners.latest_shares(rep)
@@ -209,11 +216,20 @@ def partners_sentences(shares, iso=None):
         if then and int(rep['year'].min()) != year:
             text += f" (in {int(rep['year'].min())}: {say.join(then)})"
         texts.append(text + ".")
+        repeats = partners.repeated_years(trade.partner_series(iso).query(
+            "basis == 'own' and dataset == @dataset and flow == @flow"))
+        if repeats:
+            texts.append(f"The figures for {say.join(repeats)} are the same in the source "
+                         f"file, so neither is used and the series starts in "
+                         f"{max(repeats) + 1}.")
+        if year < LATEST_BEFORE:
+            texts.append(f"{year} is the latest available year of this report, before "
+                         f"{LATEST_BEFORE}.")
         if col == "share_of_three_pct":
-            texts.append(f"The {trade.DATASETS[dataset]} table as staged gives no total of "
+            texts.append(f"The {trade.DATASETS[dataset]} table gives no total of "
                          f"{name}'s {flow}, so these are shares of the three powers together, "
                          "not of all its trade.")
-    return say.markdown(" ".join(texts))
+    return " ".join(texts)
 
 
 def eu_chart(eu, rise):
@@ -272,9 +288,11 @@ def eu_sentences(rise, iso=None):
         text += (f" Over the same years EU27 exports to Russia went from "
                  f"{say.money(r.base_eur_bn, currency='€', digits=1)} to "
                  f"{say.money(r.last_eur_bn, currency='€', digits=1)}.")
-    cannot = ("What the data cannot show: whether these goods stayed in Central Asia or went "
-              "on to Russia (the table has no re-export or transit series, and no goods "
-              "breakdown); how much of the rise is prices (the euros are nominal, not adjusted "
-              "for inflation or exchange rates); and the other direction (the EU's imports "
-              "from the five are not in this table).")
+    rose = (rows["ratio"] > 1).any()
+    cannot = ("What the data cannot show: "
+              + ("whether these goods stayed in Central Asia or went on to Russia (the table "
+                 "has no re-export or transit series, and no goods breakdown); how much of the "
+                 "rise is prices" if rose else "how much of the change is prices")
+              + " (the euros are nominal, not adjusted for inflation or exchange rates); and "
+              "the other direction (the EU's imports from the five are not in this table).")
     return say.markdown(text, cannot)

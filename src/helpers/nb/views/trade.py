@@ -7,10 +7,10 @@ in :mod:`helpers.nb.views.partners`.
 """
 
 from ... import data
-from ...analysis import deals, sources, trade
+from ...analysis import deals, deliverables, sources, trade
 from ...data import countries
 from .. import say, style
-from .partners import named, usd
+from .partners import LATEST_BEFORE, named, usd
 
 #: the seeds' stated China–Central Asia and Russia–Central Asia trade totals (fact ids)
 CHINA_TOTAL, RUSSIA_TOTAL = "china_central_asia_trade_2024", "russia_central_asia_trade_2024"
@@ -18,6 +18,8 @@ CHINA_TOTAL, RUSSIA_TOTAL = "china_central_asia_trade_2024", "russia_central_asi
 CURRENCIES = {"USD": "US dollars", "EUR": "euros"}
 #: how a qualifier reads a stated total
 READINGS = {"exact": "an outturn", "forecast": "a forecast", "exceeded": "a floor ('over')"}
+#: fewer years than this in which both China and the United States report: no summary ratio
+MIN_RATIO_YEARS = 3
 
 
 def _figure(**kwargs):
@@ -117,6 +119,11 @@ def ratio_sentence(ratio, iso, start_year, end_year):
         return say.markdown(f"China and the United States do not both report imports from "
                             f"{name} in any year of {start_year}–{end_year}, so no ratio can "
                             "be given.")
+    if len(ratio) < MIN_RATIO_YEARS:
+        return say.markdown(
+            f"China and the United States both report imports from {name} in only "
+            f"{say.plural(len(ratio), 'year')} of {start_year}–{end_year} "
+            f"({trade.year_spans(ratio.index)}): too few to compare the two reporters.")
     return say.markdown(
         f"China's reported imports from {name} were a median **{_times(ratio.median())}×** the "
         f"United States' (WTO, US dollars, each as the importer reports) over the "
@@ -126,7 +133,7 @@ def ratio_sentence(ratio, iso, start_year, end_year):
 
 
 def disputed_sentence(totals, claims, disagreements):
-    """How the documents read each disputed total differently (outturn, forecast, name).
+    """The stated totals whose documents differ: in value (disputed) or in wording only.
 
     Parameters
     ----------
@@ -135,20 +142,31 @@ def disputed_sentence(totals, claims, disagreements):
     claims, disagreements : pandas.DataFrame
         The curated tables.
     """
-    notes = []
-    for row in totals[totals["disputed"]].itertuples():
-        docs = claims[claims["fact_id"] == row.fact_id].groupby("qualifier")["source"].nunique()
+    names = sources.document_names()
+    disputed, wording = [], []
+    for row in totals[totals["disputed"] | (totals["wording"] != "")].itertuples():
         subject = deals.names_in(row.subject)
-        if len(docs) > 1:
-            notes.append(f"**{subject}**, {say.money(row.value_usd_bn)} for {row.year}, is "
-                         + " and ".join(f"{READINGS.get(q, repr(q))} in {say.plural(n, 'document')}"
-                                        for q, n in docs.items()) + ".")
+        rows = disagreements[disagreements["fact_id"] == row.fact_id]
+        if row.disputed:
+            disputed.append(f"{subject} ({say.join(sorted(set(rows['kind'])))})")
+            continue
+        tense = rows[rows["kind"] == "tense"]
+        if len(tense):
+            t = tense.iloc[0]
+            outlets = "; ".join(deliverables.outlet_label(d, names)
+                                for d in sorted({t.document_a, t.document_b}))
+            wording.append(
+                f"**{subject}**, {say.money(row.value_usd_bn)} for {row.year}, is one figure "
+                f"({outlets}): '{t.as_written_a}' and '{t.as_written_b}' differ only in the "
+                f"translation's tense; a figure for a year already past when the article was "
+                f"written is read as that year's outturn.")
         else:
-            kinds = say.join(sorted(set(disagreements.loc[
-                disagreements["fact_id"] == row.fact_id, "kind"])))
-            notes.append(f"{subject}: the documents agree on the value; they differ only in "
-                         f"{kinds}.")
-    return say.markdown("Disputed totals: " + " ".join(notes) if notes else "")
+            wording.append(f"{subject}: the documents agree on the value; they differ only in "
+                           f"{say.join(row.wording.split('; '))}.")
+    text = " ".join(wording)
+    if disputed:
+        text = f"The documents disagree on {say.join(disputed)}. " + text
+    return say.markdown(text)
 
 
 def _china_reference(totals):
@@ -162,8 +180,9 @@ def _china_reference(totals):
 def china_check(totals, iso):
     """What the trade table holds against the stated China–Central Asia total, bullet by bullet.
 
-    Each bullet is one reporter's one flow in its latest year, in US dollars, as a share of
-    the stated two-way total. A country's report keeps what concerns it (its part of China's
+    Each bullet is one reporter's one flow in its latest year, in US dollars. None is given as
+    a share of the stated two-way total: a one-direction, one-reporter figure of an earlier
+    year is not a part of it. A country's report keeps what concerns it (its part of China's
     imports, its own figures with China) and the total of the five; the regional overview
     (``iso`` None) lists every reporter.
 
@@ -178,7 +197,7 @@ def china_check(totals, iso):
     stated = edb["value_usd_bn"]
     name = countries.name(iso) if iso else None
 
-    def pct(v, of=stated):
+    def pct(v, of):
         return say.percent(v / of, 0 if v / of >= 0.1 else 1)
 
     table = data.load("trade")
@@ -198,8 +217,8 @@ def china_check(totals, iso):
              f"({say.join(countries.name(c) for c in imports.index)})")
     bullets.append(
         f"**China's imports from the five, as China reports them** (WTO; {spans}): "
-        f"{say.money(imports.sum() / 1e9)} in {last} from {which} = {pct(imports.sum() / 1e9)} of "
-        f"the stated total — one direction, {int(edb['year']) - last} years earlier.")
+        f"{say.money(imports.sum() / 1e9)} in {last} from {which}: one direction, one "
+        f"reporter, the latest available year, before {LATEST_BEFORE}.")
     own = with_china[with_china["basis"] == "own"]
     own = own if iso is None else own[own["reporter"] == iso]
     for r in own.sort_values("reporter", key=lambda s: s != iso, kind="stable").itertuples():
@@ -207,14 +226,12 @@ def china_check(totals, iso):
         who = countries.name(r.reporter)
         bullets.append(f"**{who}'s {r.flow_reported} {where} China, in its own figures** "
                        f"({trade.DATASETS[r.dataset]}; {r.year_spans}): "
-                       f"{say.money(r.value_usd_bn, digits=2)} in {r.year} = "
-                       f"{pct(r.value_usd_bn)} of the stated total.")
+                       f"{say.money(r.value_usd_bn, digits=2)} in {r.year}.")
     two_way = trade.own_two_way(with_china)
     for r in (two_way if iso is None else two_way[two_way["reporter"] == iso]).itertuples():
         bullets.append(f"{countries.name(r.reporter)}'s own two-way trade with China in {r.year} "
                        "(its exports plus its imports, one reporter, one currency): "
-                       f"{say.money(r.value_usd_bn, digits=2)} = {pct(r.value_usd_bn)} of the "
-                       "stated total.")
+                       f"{say.money(r.value_usd_bn, digits=2)}.")
     putin = totals.set_index("fact_id").loc[RUSSIA_TOTAL]
     russia = bool((table["reporter"] == "RUS").any())
     closing = (f"No series covers {edb['year']} or both directions for all five, so the stated "
@@ -222,10 +239,13 @@ def china_check(totals, iso):
                f"{say.money(putin['value_usd_bn'], digits=0)}' ({putin['year']}) "
                + ("can be set against Russia's own reports in the table." if russia
                   else "has no counterpart at all: Russia is not a reporter here."))
+    outlets = "; ".join(deliverables.outlet_label(d) for d in sorted(set(data.load("claims").loc[
+        lambda c: c["fact_id"] == CHINA_TOTAL, "source"])))
     opening = (f"The stated total: **{say.money(stated)} of two-way trade between China and the "
-               f"five in {edb['year']}** ({edb['qualifiers']}). The trade table ends in "
-               f"{trade.year_bounds()[1]}; what it holds on the five's trade with China, all in "
-               "US dollars (no euro series is involved):")
+               f"five in {edb['year']}**, one article's figure ({outlets}). The trade table ends "
+               f"in {trade.year_bounds()[1]}; what it holds on the five's trade with China, all "
+               "in US dollars (no euro series is involved), each one reporter's one flow, so "
+               "none is a part of the stated total:")
     return say.markdown(opening, bullets=bullets + [closing])
 
 
@@ -246,12 +266,18 @@ def transit_sentence(transit, routes, iso):
     lead = (f"Transit is {where}'s card in particular: {outlet}" if share["country"] == iso
             else f"{outlet}" if iso is None
             else f"The documents give no transit figure for {countries.name(iso)}. {outlet}")
+    names = sources.document_names()
+    said = say.join(dict.fromkeys(names[d] for d in routes["source"]))
+    own = (routes["voice"] == "outlet").all()
+    aims = say.join(a for a, held in (("the 'Central Asia–Caspian–Europe' corridor",
+                                       corridor.any()),
+                                      ("a 'sanction-resistant' logistics network",
+                                       (~corridor).any())) if held)
     return say.markdown(
         f"{lead} puts the share of China–Europe goods that cross {where} at "
-        f"{share['qualifier']} {share['value']:.0f}% ({share['year']}). The US government's "
-        f"stated aims are to promote the 'Central Asia–Caspian–Europe' corridor "
-        f"({say.plural(int(corridor.sum()), 'statement')}) and a 'sanction-resistant' logistics "
-        f"network ({say.plural(int((~corridor).sum()), 'statement')}).")
+        f"{share['qualifier']} {share['value']:.0f}% ({share['year']}). "
+        + (f"{said} reports, in its own words, that the United States aims to promote {aims}."
+           if own else f"According to {said}, the United States aims to promote {aims}."))
 
 
 
@@ -286,7 +312,9 @@ def findings(iso, ledger_rows, shares, rise, totals):
         bullets.append(f"{named(top['counterpart'])[:1].upper()}{named(top['counterpart'])[1:]} "
                        f"was {countries.name(code)}'s largest partner among the three powers in "
                        f"{int(top['year'])}: {of} ({trade.DATASETS[dataset].split(' ')[0]}, "
-                       f"{countries.name(code)}'s own figures).")
+                       f"{countries.name(code)}'s own figures"
+                       + (f"; the latest available year, before {LATEST_BEFORE}"
+                          if int(top["year"]) < LATEST_BEFORE else "") + ").")
     for code in ([iso] if iso else []):
         if shares.empty or (shares["basis"] == "mirror").all():
             bullets.append(f"{countries.name(code)} publishes no trade by partner here: its "
@@ -298,18 +326,19 @@ def findings(iso, ledger_rows, shares, rise, totals):
                        f"{say.join(kinds_list(deliverables.kinds_count(own)))}; none of their "
                        "values is added to another or to trade.")
     else:
-        bullets.append(f"No 2025 deliverable names {countries.name(iso)} on its own; it shares "
-                       "only in region-wide ones.")
+        bullets.append(f"No 2025 deliverable names {countries.name(iso)} on its own; only "
+                       "region-wide ones name all five together.")
     for r in (rise if iso is None else rise[rise["country"] == iso]).itertuples():
         if r.country in countries.C5 and (iso or r.ratio == rise["ratio"].max()):
             change = (f"were {r.ratio:.1f} times as large in {r.last_year} as in {r.base_year}"
                       if r.ratio >= 1 else f"fell between {r.base_year} and {r.last_year}")
             bullets.append(f"EU27 exports to {countries.name(r.country)} {change} "
                            f"({say.money(r.last_eur_bn, currency='€', digits=2)}, nominal, "
-                           "Eurostat); whether the goods went on to Russia the data cannot say.")
+                           "Eurostat)" + ("; whether the goods went on to Russia the data "
+                                          "cannot say." if r.ratio > 1 else "."))
     edb, _, last, china = _china_reference(totals)
     bullets.append(f"China's imports from all five in {last} were {say.money(china.sum() / 1e9)} "
-                   f"(one direction, as China reports them) against a stated "
-                   f"{say.money(edb['value_usd_bn'])} two-way total for {edb['year']} that the "
-                   "documents disagree is a forecast or an outturn.")
+                   f"(one direction, as China reports them; the latest available year, before "
+                   f"{LATEST_BEFORE}). The documents state {say.money(edb['value_usd_bn'])} of "
+                   f"two-way trade for {edb['year']}, a figure no series here can check.")
     return say.markdown(bullets=bullets)
