@@ -33,7 +33,10 @@ def _deal(row):
     agreements = row.get("agreements", float("nan"))
     if agreements == agreements and agreements is not None:
         return f"set of {int(agreements)} {sector} agreements{org}".replace("_", " ")
-    return f"{sector} deal{org}".replace("_", " ")
+    kind = row.get("kind", "deal")
+    if kind == "project":  # only "cooperating in a ... project": no deal, no status stated
+        return f"{sector} project{org} (status not stated)".replace("_", " ")
+    return f"{sector} {kind if kind in ('pledge', 'purchase', 'memorandum') else 'deal'}{org}".replace("_", " ")
 
 
 class _DealOutlets(dict):
@@ -73,11 +76,16 @@ def deals_ledger(country=None, *, deals=None, claims=None):
         horizon: it is not a year's trade), ``outlets`` the documents stating it. Largest
         value first.
 
-    >>> deals_ledger("KAZ").set_index("fact_id").loc["kaz_wabtec_locomotive_deal", "what"]
+    >>> ledger = deals_ledger("KAZ").set_index("fact_id")
+    >>> ledger.loc["kaz_wabtec_locomotive_deal", "what"]
     'rail deal with Wabtec'
+    >>> int(ledger["what"].str.contains("project with Cove Capital").sum()), int((ledger["power"] == "").sum())
+    (1, 0)
     """
     facts = (deal_facts(deals, claims) if country is None else deals_for(country, deals))
-    facts = facts[facts["scope"].isin(["country", "region"])].copy()
+    # with an outside power only: a country's own programme (the Kazakh development bank's) is
+    # no deliverable of the competition between powers
+    facts = facts[facts["scope"].isin(["country", "region"]) & (facts["power"].fillna("") != "")].copy()
     facts["what"] = facts.apply(_deal, axis=1)
     facts["outlets"] = facts["fact_id"].map(_deal_outlets(deals))
     facts["status"] = facts["status"].str.replace("_", " ")
