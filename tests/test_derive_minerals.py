@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from helpers.analysis import mineral_claims, world_minerals
-from helpers.data import derive_minerals, paths
+from helpers.data import paths, rawcells
 
 TABLES = ("rare_earths", "critical_minerals_t5", "world_minerals")
 
@@ -38,7 +38,7 @@ def test_every_row_points_at_raw_lines_that_state_it(name):
 
 
 def test_line_ranges():
-    assert derive_minerals.line_ranges([17, 12, 15, 16]) == "12;15-17"
+    assert rawcells.line_ranges([17, 12, 15, 16]) == "12;15-17"
 
 
 def test_oxide_factors_span_lutetium_to_yttrium_oxide():

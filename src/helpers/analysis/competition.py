@@ -16,7 +16,8 @@ from .. import data
 from ..data import countries
 from . import sources
 from .deals import deal_facts, deals_for, reported_totals
-from .engagement import outlets, writers_voice
+from .engagement import writers_voice
+from .sources import outlets
 from .powers import gdp
 from .trade import partner_series, year_spans
 

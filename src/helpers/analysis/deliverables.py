@@ -140,7 +140,7 @@ def ledger(country=None, *, deals=None, claims=None):
             "currency": CURRENCY_WORDS.get(currency.iloc[0], currency.iloc[0]) if len(currency) else "",
             "quantity": f"{f.quantity:g} {f.quantity_unit}" if f.quantity == f.quantity else "",
             "status": "not stated" if f.kind == "project" else _statuses(group, names),
-            "outlets": "; ".join(names[s] for s in sorted(set(group["source"]))),
+            "outlets": sources.outlets(group["source"]),
             "said_by": _said_by(group, names),
             "differs": differs, "scope": f.scope, "fact_id": f.fact_id,
             "value_usd_bn": f.value_usd_bn,

@@ -13,22 +13,13 @@ from .. import data
 from ..data import countries
 from ..errors import UnknownValueError
 from . import sources
+from .sources import outlets
 
 POWERS = countries.POWERS
 #: event types that count as engagement (statements and photo captions do not)
 ENGAGEMENT_TYPES = ("summit", "ministerial_meeting", "format_change", "visit", "invitation",
                     "agreement", "accession", "other")
 _PRECISION = {"day": 3, "month": 2, "year": 1, "unknown": 0}
-
-
-def outlets(files):
-    """The documents ``files`` (seed file names) named by outlet, in seed order, once each.
-
-    >>> outlets(["002_5ca211dee46bc3db.txt", "002_5ca211dee46bc3db.txt"])
-    'VOV World'
-    """
-    names = sources.document_names()
-    return "; ".join(names.get(f, f) for f in sorted(set(files)))
 
 
 def date_readings(fact_id, *, events=None):

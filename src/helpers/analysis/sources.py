@@ -332,6 +332,16 @@ def document_names():
     return names
 
 
+def outlets(files):
+    """The documents ``files`` (seed file names) named by outlet, in seed order, once each.
+
+    >>> outlets(["002_5ca211dee46bc3db.txt", "002_5ca211dee46bc3db.txt"])
+    'VOV World'
+    """
+    names = document_names()
+    return "; ".join(names.get(f, f) for f in sorted(set(files)))
+
+
 def documents_overview():
     """What each document states about itself, one row per document in seed order.
 

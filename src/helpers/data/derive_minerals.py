@@ -9,60 +9,23 @@ Every row records where it comes from: ``raw_file`` (its path under ``data/raw/`
 from: ``"12"``, or ranges such as ``"12;15-17"``).
 """
 
-import csv
 import re
 from pathlib import Path
 
 from ..errors import DataValidationError, UnknownValueError
 from . import countries, paths
 from .rawcells import (
+    PROVENANCE_COLUMNS,
     T5_CODES,
     _cell,
     _columns,
     _country,
     _frame,
     _quantity,
+    _read_rows,
+    line_ranges,
+    raw_name,
 )
-
-#: the provenance columns every table built here ends with
-PROVENANCE_COLUMNS = ["raw_file", "raw_lines"]
-
-
-def _read_rows(path):
-    """Header and data rows of a raw CSV (BOM stripped), each with its first physical line.
-
-    Lines are counted in the file as stored (the header is line 1), so a quoted cell that spans
-    lines does not shift the numbers of the rows after it.
-    """
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
-        rows, start = [], 1
-        for row in reader:
-            rows.append((start, row))
-            start = reader.line_num + 1
-    if not rows:
-        raise DataValidationError(paths.shown(path), 1, "(file)", "", "a header row")
-    return rows[0][1], rows[1:]
-
-
-def line_ranges(lines):
-    """Line numbers written as sorted ranges: ``[17, 12, 15, 16]`` -> ``'12;15-17'``.
-
-    >>> line_ranges([17, 12, 15, 16]), line_ranges([4])
-    ('12;15-17', '4')
-    """
-    out, numbers = [], sorted(set(int(n) for n in lines))
-    for n in numbers:
-        if out and out[-1][1] == n - 1:
-            out[-1][1] = n
-        else:
-            out.append([n, n])
-    return ";".join(str(a) if a == b else f"{a}-{b}" for a, b in out)
-
-
-def _raw_name(path, raw):
-    """``path`` relative to the raw directory, as a POSIX string."""
-    return Path(path).relative_to(Path(raw)).as_posix()
 
 # --------------------------------------------------------------------------- 1. rare earths
 
@@ -254,7 +217,7 @@ def build_critical_minerals_t5(raw=paths.RAW):
                 "value_qualifier": qualifier, "value_code": code, "value_as_published": cell,
                 "country_as_published": _cell(row, col[country_col]).strip() if country_col else "",
                 "note": _cell(row, col[note_col]).strip(),
-                "raw_file": _raw_name(path, raw), "raw_lines": line_ranges([line]),
+                "raw_file": raw_name(path, raw), "raw_lines": line_ranges([line]),
             })
     dtypes = {"edition": "int64", "year": "int64", "estimated": "bool", "value": "float64"}
     return _frame(records, T5_COLUMNS, dtypes, ["mineral", "measure"])
@@ -352,7 +315,7 @@ def build_world_minerals(raw=paths.RAW):
                 "country": _iso3(label), "country_as_published": label, "row_kind": _row_kind(label),
                 "value": value, "value_qualifier": qualifier, "value_as_published": cell,
                 "note": _cell(row, col[note_col]).strip(),
-                "raw_file": _raw_name(path, raw), "raw_lines": line_ranges([line]),
+                "raw_file": raw_name(path, raw), "raw_lines": line_ranges([line]),
             })
     dtypes = {"edition": "int64", "year": "int64", "estimated": "bool", "value": "float64"}
     return _frame(records, WORLD_MINERALS_COLUMNS, dtypes,

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import DataValidationError
 from . import countries, paths
 from .rawcells import (
+    PROVENANCE_COLUMNS,
     WTO_WORLD,
     _cell,
     _columns,
@@ -23,9 +24,6 @@ from .rawcells import (
     _read_rows,
     line_ranges,
 )
-
-#: the provenance columns ``trade`` and ``wdi`` end with (as the mineral tables do)
-PROVENANCE_COLUMNS = ["raw_file", "raw_lines"]
 
 # --------------------------------------------------------------------------- 2. trade
 

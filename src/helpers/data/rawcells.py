@@ -104,6 +104,9 @@ def _read_rows(path):
 
 # --------------------------------------------------------------------------- provenance
 
+#: the provenance columns every derived table of figures ends with
+PROVENANCE_COLUMNS = ["raw_file", "raw_lines"]
+
 
 def line_ranges(lines):
     """Line numbers written as sorted ranges, the form of a derived row's ``raw_lines``.

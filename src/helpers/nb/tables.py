@@ -46,7 +46,7 @@ LABELS = {
     "pct_of_gdp": "Share of its GDP (%)", "pct_of_c5_gdp": "Share of the five's GDP (%)",
     "gdp_year": "GDP year", "share_of_world_pct": "Share of the reporter's total (%)",
     "share_of_powers_pct": "Share of the three powers (%)", "value_eur_bn": "Value (€ bn)",
-    "powers_in_group": "Powers compared", "per_year_usd_bn": "Per year (US$ bn)",
+    "powers_in_group": "Powers compared",
     "what": "What", "as_written": "As written", "evidence": "Evidence", "available": "Held",
     "detail": "Years or count", "all_five": "All five take part",
     "reserves_rank": "Rank in reserves", "reserves_t": "Reserves (t REO)",

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ... import data
 from ...analysis import engagement, powers, trade
-from ...analysis.engagement import outlets
+from ...analysis.sources import outlets
 from ...data import countries
 from .. import style
 

@@ -72,7 +72,6 @@ def positions_table(table):
     """
     out = table.assign(rank_of=[f"{r} of {n}{_tie(t)}" for r, n, t in
                                 zip(table["rank"], table["listed"], table["tied_with"])],
-                       measure=table["measure"].map({"production": "production", "reserves": "reserves"}),
                        world_share_pct=table["world_share_pct"].astype(object).where(table["world_share_pct"].notna(), "not given"))
     return out[["country", "commodity", "series", "measure", "value", "unit", "rank_of", "world_share_pct"]]
 
@@ -108,8 +107,14 @@ def positions_chart(table, top=5, ax=None):
     ax.set_xlim(0.5, top + 0.5)
     ax.grid(axis="y", visible=False)
     return style.finish(
-        ax, title=f"Where the five rank among the world's top {top} (filled: production 2024; open: reserves)",
+        ax, title=f"Where the five rank among the world's top {top} (filled: production "
+                  f"{say.join(sorted({str(y) for y in rows.loc[rows['measure'] == 'production', 'year']}))}; open: reserves)",
         source=data.citation("world_minerals"), xlabel="World rank (1 = largest)")
+
+
+def _editions():
+    """The MCS edition(s) of the world series, as words (``"2025"``), from the data."""
+    return sorted({str(e) for e in data.load("world_minerals")["edition"]})
 
 
 def _tie(codes):
@@ -144,7 +149,7 @@ def positions_finding(table):
                        f"{row.year}{est}, rank {row.rank} of {row.listed}{tied}{share}")
     absent = [countries.name(c) for c in countries.C5 if c not in set(best["country"])]
     return say.markdown(
-        f"**Finding.** Outside rare earths, USGS's 2025 world tables put the five among the top three "
+        f"**Finding.** Outside rare earths, USGS's {say.join(_editions())} world tables put the five among the top three "
         f"in {say.plural(len(best), 'series', 'series')}"
         + (f"; {say.join(absent)} in none" if absent else "") + ":",
         bullets=bullets)
