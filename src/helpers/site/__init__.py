@@ -1,6 +1,6 @@
 """The readers' site: the executed notebooks of a build as a static site for people.
 
-Built with mkdocs-material and mkdocs-jupyter, with a landing page of headline findings, one
+Built with mkdocs-material (report pages through nbconvert's Markdown exporter), with a landing page of headline findings, one
 page per report with a switcher between its parameter sets, the sources, the disagreements, the data, the methodology, the build
 status, what changed (and an Atom feed), search, and a PDF per report.
 

@@ -30,8 +30,6 @@ HERE = Path(__file__).resolve().parent
 STATE = "c5-site.json"
 #: how many builds the Atom feed keeps
 FEED_LENGTH = 20
-#: mkdocs-jupyter's MathJax tag when no MathJax URL is set: it would load the page itself
-_EMPTY_SCRIPT = re.compile(r'<script src="">\s*</script>')
 _LOCATOR = re.compile(r"\bseed (\d{3})(?: line (\d+))?\b")
 
 
@@ -104,13 +102,13 @@ def _nav(reports):
         themes.setdefault(rep["theme"], []).append(rep)
     nav = [{"Home": "index.md"}, {"All reports": "reports.md"}, {"What changed": "changes.md"}]
     for theme, reps in themes.items():
-        nav.append({theme: [{r["label"]: f"reports/{r['stem']}.ipynb"} for r in reps]})
+        nav.append({theme: [{r["label"]: f"reports/{r['stem']}.md"} for r in reps]})
     nav += [{"Sources": "sources.md"}, {"Disagreements": "disagreements.md"},
             {"Data": "data.md"}, {"Methodology": "methodology.md"}]
     return nav
 
 
-def write_project(root, reports, meta, prev_state, prev_entries, site_dir, cache_dir, with_pdf):
+def write_project(root, reports, meta, prev_state, prev_entries, site_dir, with_pdf):
     """Write the mkdocs project (``mkdocs.yml`` and ``docs/``) under ``root``; return the
     changed findings (None without a previous site)."""
     docs = root / "docs"
@@ -126,10 +124,12 @@ def write_project(root, reports, meta, prev_state, prev_entries, site_dir, cache
     groups = {}
     for rep in reports:
         groups.setdefault(rep["notebook"], []).append(rep)
+    exporter = notebooks.markdown_exporter()  # one exporter: its templates compile once
     for rep in reports:
         nb = notebooks.prepare(rep["nb"], rep["title"], findings_md=rep["findings"],
                                lead_html=_lead(rep, groups[rep["notebook"]], with_pdf))
-        (docs / "reports" / f"{rep['stem']}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+        (docs / "reports" / f"{rep['stem']}.md").write_text(
+            notebooks.to_markdown(nb, exporter), encoding="utf-8")
     found = changes.compare(None if prev_state is None else prev_state.get("findings", {}),
                             reports, prev_entries)
     (docs / "index.md").write_text(changes.landing_page(
@@ -147,11 +147,10 @@ def write_project(root, reports, meta, prev_state, prev_entries, site_dir, cache
         "theme": {"name": "material", "font": False, "custom_dir": str(HERE / "overrides"),
                   "language": "en", "features": ["navigation.sections", "navigation.top",
                                                  "search.highlight", "toc.follow"]},
-        "plugins": ["search", "offline", {"mkdocs-jupyter": {
-            "no_input": True, "show_input": False, "no_prompt": True, "include_source": False,
-            "allow_errors": False, "cache": True, "cache_dir": str(cache_dir),
-            "remove_tag_config": {}}}],
-        "markdown_extensions": ["attr_list", "md_in_html", "tables", {"toc": {"permalink": False}}],
+        "plugins": ["search", "offline"],
+        # escapeall: a backslash escapes any character (say.markdown writes \\$ for a dollar)
+        "markdown_extensions": ["attr_list", "md_in_html", "tables", "pymdownx.escapeall",
+                                {"toc": {"permalink": False}}],
         "extra": {"polyfills": ["assets/iframe-worker-shim.js"]},
         "extra_css": ["assets/c5.css"], "extra_javascript": ["assets/c5.js"],
         "not_in_nav": "/status.md", "nav": _nav(reports),
@@ -247,11 +246,9 @@ def build_site(staging, entries, meta, *, prev_dir=None, prev_entries=None, make
         info["reused"] = True
         summary = "Rebuilt; no report changed."
     else:
-        reports_dir = staging.parent
         with tempfile.TemporaryDirectory(prefix="c5-site-") as tmp:
             found = write_project(Path(tmp), reports, meta, prev_state,
-                                  prev_entries or {}, site_dir,
-                                  reports_dir / ".site-cache", bool(chromium))
+                                  prev_entries or {}, site_dir, bool(chromium))
             t_mkdocs = time.monotonic()
             proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f",
                                    str(Path(tmp) / "mkdocs.yml")], capture_output=True,
@@ -263,7 +260,7 @@ def build_site(staging, entries, meta, *, prev_dir=None, prev_entries=None, make
         for rep in reports:
             page = site_dir / rep["page"]
             if page.is_file():
-                text = _EMPTY_SCRIPT.sub("", page.read_text(encoding="utf-8"))
+                text = page.read_text(encoding="utf-8")
                 page.write_text(_link_locators(text, cited), encoding="utf-8")
         state.update(changes=found, changed_in=meta["built"])
         n = len(found or [])

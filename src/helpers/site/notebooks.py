@@ -1,8 +1,10 @@
 """Turn an executed notebook of a build into a reader's page for the site.
 
-:func:`prepare` returns a copy of the notebook that mkdocs-jupyter renders as a report page:
-a title a person would write, the findings first, no code, no exercises or solutions, no
-tracebacks or warnings, every figure with alt text (the chart's title), data text escaped.
+:func:`prepare` returns a copy of the notebook for a report page: a title a person would
+write, the findings first, no code, no exercises or solutions, no tracebacks or warnings, every
+figure with alt text (the chart's title), data text escaped, wide tables in a scrolling box;
+:func:`to_markdown` turns it into the page's Markdown (nbconvert's Markdown exporter: the
+outputs' HTML kept as it is), which mkdocs renders like any other page.
 :func:`findings` reads the headline findings of an executed notebook: the Markdown outputs of
 cells tagged ``finding``, else of the cells whose last line calls a ``…finding(…)`` or
 ``…findings(…)`` view function; never an error when there are none.
@@ -132,7 +134,10 @@ def _clean_outputs(cell, section, title):
         if "image/png" in data or "image/jpeg" in data:
             kept.append(_image_output(output, _alt(output, section, title)))
             continue
-        if "text/markdown" in data:
+        if "<table" in _text(data.get("text/html", "")):
+            output = {**output, "data": {**data, "text/html": (
+                '<div class="c5-scroll">' + _text(data["text/html"]) + "</div>")}}
+        elif "text/markdown" in data:
             output = {**output, "data": {**data, "text/markdown": safe_markdown(
                 _text(data["text/markdown"]))}}
         if kind == "stream":
@@ -207,3 +212,30 @@ def prepare(nb, title, *, lead_html="", findings_md=()):
 
 def _md(source):
     return {"cell_type": "markdown", "metadata": {}, "source": source}
+
+
+def markdown_exporter():
+    """nbconvert's Markdown exporter, inputs and prompts left out; reuse it for every page."""
+    from nbconvert import MarkdownExporter
+
+    return MarkdownExporter(exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+
+
+def to_markdown(nb, exporter=None):
+    """The Markdown of a page made by :func:`prepare` (a dict), for mkdocs.
+
+    >>> page = prepare({"cells": [{"cell_type": "markdown", "metadata": {},
+    ...                            "source": "# 01 · Rare earths"}]}, "Rare earths")
+    >>> to_markdown(page).strip()
+    '# Rare earths'
+    """
+    import json
+
+    import nbformat
+
+    nb = {"nbformat": 4, "nbformat_minor": 5, **nb,
+          "cells": [{"id": f"c{i}", **cell} for i, cell in enumerate(nb["cells"])]}
+    node = nbformat.reads(json.dumps(nb), as_version=4)  # list sources joined, ids added
+    body, _ = (exporter or markdown_exporter()).from_notebook_node(node)
+    return body
