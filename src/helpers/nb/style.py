@@ -22,8 +22,15 @@ COLORS = {
 }
 #: colour for anything not in :data:`COLORS`
 OTHER = "#B0B0B0"
-#: line styles that keep the three powers apart in a greyscale print
-LINESTYLES = {"USA": "-", "CHN": "--", "RUS": ":"}
+#: line styles that keep the powers (and the five) apart in a greyscale print
+LINESTYLES = {"USA": "-", "CHN": "--", "RUS": ":",
+              "KAZ": "-", "KGZ": "--", "TJK": ":", "TKM": "-.", "UZB": (0, (6, 1.5, 1, 1.5, 1, 1.5))}
+#: markers, the same for a country or power in every chart (shape survives greyscale print)
+MARKERS = {"USA": "o", "CHN": "s", "RUS": "^",
+           "KAZ": "o", "KGZ": "s", "TJK": "^", "TKM": "D", "UZB": "v", "EU27": "P", "WLD": "X"}
+#: bar fills: hatching keeps bars of similar grey apart in print (drawn in white on the colour)
+HATCHES = {"USA": "", "CHN": "//", "RUS": "..",
+           "KAZ": "", "KGZ": "\\\\", "TJK": "..", "TKM": "xx", "UZB": "--"}
 STYLE_FILE = Path(__file__).with_name("c5.mplstyle")
 
 
@@ -43,6 +50,29 @@ def palette(codes):
     ['#0072B2', '#D55E00']
     """
     return [color(c) for c in codes]
+
+
+def line(code):
+    """Keyword arguments for ``ax.plot`` of one country or power: colour, line style, marker.
+
+    >>> line("CHN")
+    {'color': '#D55E00', 'linestyle': '--', 'marker': 's'}
+    >>> line("XYZ")["linestyle"]
+    '-'
+    """
+    return {"color": color(code), "linestyle": LINESTYLES.get(code, "-"),
+            "marker": MARKERS.get(code, "o")}
+
+
+def bar(code):
+    """Keyword arguments for ``ax.bar``/``barh`` of one country or power: colour and a white
+    hatch (none for the United States and Kazakhstan), so that bars differ in greyscale.
+
+    >>> bar("RUS")
+    {'color': '#3F3F3F', 'hatch': '..', 'edgecolor': 'white', 'linewidth': 0}
+    """
+    return {"color": color(code), "hatch": HATCHES.get(code, ""), "edgecolor": "white",
+            "linewidth": 0}
 
 
 def apply():

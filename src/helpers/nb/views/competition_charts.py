@@ -88,8 +88,7 @@ def own_trade_chart(iso, start_year, end_year):
     for power in countries.POWERS:
         one = imports[imports["counterpart"] == power].set_index("year")[column]
         one = one.reindex(range(int(imports["year"].min()), int(imports["year"].max()) + 1))
-        ax.plot(one.index, one.values, color=style.color(power), marker="o",
-                linestyle=style.LINESTYLES[power], label=countries.name(power))
+        ax.plot(one.index, one.values, **style.line(power), label=countries.name(power))
     ax.set_ylim(0, None)
     _integer_years(ax)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
@@ -115,8 +114,7 @@ def mirror_chart(iso, start_year, end_year):
     fig, ax = plt.subplots()
     for power in ("CHN", "USA"):
         one = mirror[mirror["counterpart"] == power].set_index("year")["pct_of_gdp"]
-        ax.plot(years, one.reindex(years).values, color=style.color(power), marker="o",
-                linestyle=style.LINESTYLES[power],
+        ax.plot(years, one.reindex(years).values, **style.line(power),
                 label=f"to {_the(power)} (as it reports)")
     log_axis(ax)
     _integer_years(ax)
@@ -137,7 +135,7 @@ def _region_mirror_chart():
     for k, power in enumerate(("CHN", "USA")):
         one = mirror[mirror["counterpart"] == power].set_index("country").reindex(countries.C5)
         xs = [i + (k - 0.5) * width for i in range(len(countries.C5))]
-        ax.bar(xs, one["pct_of_gdp"], width=width, color=style.color(power),
+        ax.bar(xs, one["pct_of_gdp"], width=width, **style.bar(power),
                label=f"to {_the(power)} (as it reports)")
     ax.set_xticks(range(len(countries.C5)), [countries.name(c) for c in countries.C5])
     log_axis(ax)
@@ -163,7 +161,7 @@ def region_own_chart():
     for k, power in enumerate(countries.POWERS):
         one = own[own["counterpart"] == power].set_index("country").reindex(reporters)
         xs = [i + (k - 1) * width for i in range(len(reporters))]
-        ax.bar(xs, one["share"], width=width, color=style.color(power),
+        ax.bar(xs, one["share"], width=width, **style.bar(power),
                label=countries.name(power))
     ticks = []
     for c in reporters:
@@ -204,10 +202,11 @@ def timeline_chart(timeline, iso=None):
             else pd.Series(True, index=rows.index))
     for power in countries.POWERS:
         sel = rows["power"] == power
+        shape = style.MARKERS[power]
         ax.scatter(x[sel & mine], rows.index[sel & mine], color=style.color(power), s=60,
-                   label=countries.name(power), zorder=3)
+                   marker=shape, label=countries.name(power), zorder=3)
         ax.scatter(x[sel & ~mine], rows.index[sel & ~mine], facecolor="white",
-                   edgecolor=style.color(power), s=60, zorder=3)
+                   edgecolor=style.color(power), s=60, marker=shape, zorder=3)
     labels = [f"{t} ({d})" for t, d in zip(rows["title"], rows["date"])]
     ax.set_yticks(rows.index, labels, fontsize=8)
     ax.grid(axis="y", visible=False)
@@ -237,7 +236,7 @@ def positions_chart(iso=None):
     for side in order:
         other = side == "other or none stated"
         ax.barh(tally.index.str.replace("_", " "), tally[side], left=left,
-                color=style.OTHER if other else style.color(side),
+                **({"color": style.OTHER} if other else style.bar(side)),
                 label=side if other else countries.name(side))
         left += tally[side]
     from matplotlib.ticker import MaxNLocator

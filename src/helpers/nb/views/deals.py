@@ -156,7 +156,7 @@ def deals_chart(facts, iso=None):
 
     ``facts`` is :func:`helpers.analysis.deals.deal_facts` (the regional overview: every deal
     naming the five) or :func:`helpers.analysis.deals.deals_for` (a country's report: its own
-    and the region-wide deals, its own marked ◆). Hatched bars are pledges or "up to" ceilings.
+    and the region-wide deals, its own marked ◆). Outlined bars are pledges or "up to" ceilings.
 
     Returns
     -------
@@ -166,26 +166,30 @@ def deals_chart(facts, iso=None):
 
     region = facts[(facts["scope"] != "outside") & facts["value_usd_bn"].notna()]
     region = region.sort_values("value_usd_bn", ascending=True)
-    fig, ax = _figure(figsize=(8, 0.45 * len(region) + 1.6))
-    colors = [style.color(p) if p else style.OTHER for p in region["power"]]
-    hatches = ["//" if (s == "pledged" or q == "up_to") else ""
-               for s, q in zip(region["status"], region["qualifier"])]
-    bars = ax.barh([deal_label(r, iso) for _, r in region.iterrows()], region["value_usd_bn"],
-                   color=colors, hatch=hatches, edgecolor="white")
-    for bar, written in zip(bars, region["value_as_written"]):
-        ax.annotate(str(written).replace("; ", ";\n"), (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                    xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
-    ax.set_xlim(0, region["value_usd_bn"].max() * 1.3)
+    import textwrap
+
+    fig, ax = _figure(figsize=(8, 0.5 * len(region) + 2.2))
+    labels = [textwrap.fill(deal_label(r, iso), 38) for _, r in region.iterrows()]
+    for y, (label, row) in enumerate(zip(labels, region.itertuples())):
+        look = style.bar(row.power) if row.power else {"color": style.OTHER}
+        if row.status == "pledged" or row.qualifier == "up_to":  # outline: not a firm value
+            look = {"facecolor": "white", "edgecolor": look["color"], "linewidth": 1.5,
+                    "hatch": look.get("hatch", "")}
+        bar = ax.barh(label, row.value_usd_bn, **look)[0]
+        ax.annotate(textwrap.fill(str(row.value_as_written).replace("; ", ";\n"), 30),
+                    (bar.get_width(), y), xytext=(4, 0), textcoords="offset points",
+                    va="center", fontsize=8)
+    ax.set_xlim(0, region["value_usd_bn"].max() * 1.6)
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
     powers = [p for p in ("USA", "CHN") if (region["power"] == p).any()]
-    handles = [Patch(color=style.color(p), label=f"with {'the ' if p == 'USA' else ''}"
+    handles = [Patch(**style.bar(p), label=f"with {'the ' if p == 'USA' else ''}"
                      f"{countries.name(p)}") for p in powers]
     if (region["power"] == "").any():
         handles.append(Patch(color=style.OTHER, label="domestic (no outside power)"))
-    handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="//",
-                         label="pledge or 'up to'"))
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(1.02, 0))
+    handles.append(Patch(facecolor="white", edgecolor="#555555", linewidth=1.5,
+                         label="pledge or 'up to' (outline)"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.14), ncol=2)
     years = sorted({str(d)[:4] for d in region["date"].dropna()})
     when = years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"
     whose = f"naming {countries.name(iso)} or all five" if iso else "with Central Asia"

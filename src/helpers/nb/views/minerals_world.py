@@ -98,6 +98,7 @@ def positions_chart(table, top=5, ax=None):
     labels = []
     for y, row in enumerate(rows.itertuples()):
         ax.scatter(row.rank, y, s=80, color=style.color(row.country),
+                   marker=style.MARKERS.get(row.country, "o"),
                    facecolor=style.color(row.country) if row.measure == "production" else "white",
                    edgecolor=style.color(row.country), linewidth=2, zorder=3)
         labels.append(f"{countries.name(row.country)}: {row.commodity.lower()}, {row.measure}")

@@ -124,11 +124,12 @@ def partners_chart(shares):
         wide = wide.reindex(range(int(wide.index.min()), int(wide.index.max()) + 1))
         measure = one["measure"].iloc[0]
         tag = _dataset_tags(one) if measure == "mirror_value" else {}
-        greys = iter(["s", "^", "D", "v"])  # partners without a house colour: own markers
+        greys = iter(["P", "X", "*", "h"])  # partners without a house colour: own markers
         for code in wide.columns:
-            marker = "o" if code in style.COLORS else next(greys, "o")
-            ax.plot(wide.index, wide[code], marker=marker, markersize=3.5,
-                    color=style.color(code), linestyle=style.LINESTYLES.get(code, "-"),
+            look = style.line(code)
+            if code not in style.MARKERS:
+                look["marker"] = next(greys, "o")
+            ax.plot(wide.index, wide[code], markersize=4, **look,
                     label=countries.name(code) + tag.get(code, ""))
         if measure == "mirror_value":
             _plain_log(ax)
@@ -247,8 +248,8 @@ def eu_chart(eu, rise):
         one = one.set_index("year")["value_eur_bn"]
         one = one.reindex(range(int(one.index.min()), int(one.index.max()) + 1))
         other = code not in countries.C5
-        ax.plot(one.index, one.values, marker="o", markersize=3, color=style.color(code),
-                linestyle=":" if other else "-", linewidth=1 if other else 2,
+        look = {**style.line(code), "linestyle": ":"} if other else style.line(code)
+        ax.plot(one.index, one.values, markersize=4, **look, linewidth=1 if other else 1.8,
                 label=countries.name(code) + (" (for comparison)" if other else ""))
     base = int(rise["base_year"].iloc[0])
     ax.axvline(base, color="#777777", linewidth=0.8, linestyle="--")

@@ -79,7 +79,11 @@ def contributions_chart(counts):
 
     parts = [c for c in counts.columns if c != "total"]
     ax = counts[parts].plot.barh(stacked=True, color=sns.color_palette("colorblind", len(parts)),
-                                 figsize=(8, 3.6))
+                                 figsize=(8, 3.6), edgecolor="white", linewidth=0)
+    for container, hatch in zip(ax.containers, ["", "//", "..", "xx", "\\\\"]):
+        for patch in container:  # hatching keeps the parts apart in a greyscale print
+            patch.set_hatch(hatch)
+    ax.legend()
     ax.invert_yaxis()
     ax.grid(axis="x")
     return style.finish(ax, title="Statements curated from each document",

@@ -90,8 +90,7 @@ def mirror_chart(mirror, iso, start_year, end_year):
         rows = mirror[mirror["reporter"] == reporter]
         one = rows.set_index("year")["value_full"].reindex(years) / 1e9
         short = trade.DATASETS[rows["dataset"].iloc[0]].split(" ")[0]
-        ax.plot(one.index, one.values, color=style.color(reporter), marker="o", markersize=4,
-                linestyle=style.LINESTYLES.get(reporter, "-"),
+        ax.plot(one.index, one.values, **style.line(reporter), markersize=4,
                 label=f"{countries.name(reporter)} ({short})")
     ax.set_yscale("log")
     ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}"))
