@@ -179,6 +179,23 @@ def _link_locators(html_text, cited=None):
     return html_text[:start] + body + html_text[end:]
 
 
+#: Material's two hidden toggles carry no label; a page whose style sheet did not load (a
+#: server's 404 page away from the site's root) shows them as bare check boxes
+_TOGGLES = {"__drawer": "Show the navigation", "__search": "Show the search"}
+
+
+def _label_toggles(html_text):
+    """Give Material's drawer and search toggles an accessible name (axe rule "label").
+
+    >>> _label_toggles('<input type="checkbox" id="__search" autocomplete="off">')
+    '<input type="checkbox" id="__search" autocomplete="off" aria-label="Show the search">'
+    """
+    for ident, label in _TOGGLES.items():
+        html_text = html_text.replace(f'id="{ident}" autocomplete="off">',
+                                      f'id="{ident}" autocomplete="off" aria-label="{label}">')
+    return html_text
+
+
 def _carry_tree(src, dst):
     def link(a, b):
         try:
@@ -257,11 +274,12 @@ def build_site(staging, entries, meta, *, prev_dir=None, prev_entries=None, make
                 raise RuntimeError(f"mkdocs build failed:\n{proc.stderr[-4000:]}")
             info["mkdocs_seconds"] = time.monotonic() - t_mkdocs
         cited = pages.cited_lines()
-        for rep in reports:
-            page = site_dir / rep["page"]
-            if page.is_file():
-                text = page.read_text(encoding="utf-8")
-                page.write_text(_link_locators(text, cited), encoding="utf-8")
+        report_pages = {site_dir / rep["page"] for rep in reports}
+        for page in site_dir.rglob("*.html"):
+            text = _label_toggles(page.read_text(encoding="utf-8"))
+            if page in report_pages:
+                text = _link_locators(text, cited)
+            page.write_text(text, encoding="utf-8")
         state.update(changes=found, changed_in=meta["built"])
         n = len(found or [])
         summary = (f"{n} finding{'s' if n != 1 else ''} changed." if found is not None

@@ -135,8 +135,14 @@ def _clean_outputs(cell, section, title):
             kept.append(_image_output(output, _alt(output, section, title)))
             continue
         if "<table" in _text(data.get("text/html", "")):
+            table = _text(data["text/html"])
+            caption = re.search(r"<caption>(.*?)(?: — Source|</caption>)", table, re.S)
+            label = html.escape(re.sub(r"<[^>]+>", "", caption.group(1)).strip()
+                                if caption else f"Table, section {section}", quote=True)
+            # a box that scrolls must take the keyboard focus (axe: scrollable-region-focusable)
             output = {**output, "data": {**data, "text/html": (
-                '<div class="c5-scroll">' + _text(data["text/html"]) + "</div>")}}
+                f'<div class="c5-scroll" tabindex="0" role="region" aria-label="{label}">'
+                f"{table}</div>")}}
         elif "text/markdown" in data:
             output = {**output, "data": {**data, "text/markdown": safe_markdown(
                 _text(data["text/markdown"]))}}
