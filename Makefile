@@ -23,7 +23,7 @@ export MPLCONFIGDIR       := $(CURDIR)/$(VENV)/matplotlib
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: setup env-check git-setup reports handouts test test-fast lab lock data notebooks bench clean distclean delete-published-reports help
+.PHONY: setup env-check git-setup reports handouts lab-student lab-instructor test test-fast lab lock data notebooks bench clean distclean delete-published-reports help
 .DEFAULT_GOAL := help
 
 help:
@@ -71,6 +71,12 @@ reports: $(STAMP)
 
 handouts: $(STAMP)
 	$(VENV)/bin/c5 handouts $(ARGS)
+
+# JupyterLab on the students' notebooks (answers blank, self-checks) or the instructors' (solutions);
+# `make lab` stays on notebooks/ for researchers. Makes the handouts first if they are missing.
+lab-student lab-instructor: $(STAMP)
+	@[ -d handouts/$(@:lab-%=%) ] || $(VENV)/bin/c5 handouts
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) handouts/$(@:lab-%=%)/ $(ARGS)
 
 # unit and doctests, papermill runs of every notebook and parameter set, nbval over the
 # committed notebooks (lax: cells tagged nbval-check-output), the browser test of the reports;

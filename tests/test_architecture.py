@@ -22,7 +22,7 @@ ALLOWED = {
     "nb": {"data", "analysis"},
     "engine": {"data", "site"},
     "site": {"data", "engine", "analysis", "nb"},
-    "teaching": {"data", "engine"},
+    "teaching": {"data", "engine", "site"},  # site: its PDF printer (helpers.site.pdf)
     "cli": {"data", "engine", "teaching"},
 }
 MAX_LINES = 500

@@ -1,7 +1,6 @@
 """Every notebook executes with papermill (a real kernel) for its parameter sets, and bad
 parameters stop it in the cell after `parameters` with an error a reader can act on."""
 
-import nbformat
 import papermill
 import pytest
 from conftest import notebook_files
@@ -57,20 +56,7 @@ def test_unknown_parameter_is_an_error(path, run_notebook):
     assert "unknown parameter 'colour_sheme'" in err.evalue
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_student_handout_runs_top_to_bottom_without_solutions(path, tmp_path, run_notebook):
-    """Also: every notebook runs from another working directory (run_notebook's cwd is a
-    temporary directory); the solution cells run in nbval and in the report build."""
-    from helpers.teaching.handouts import make_handouts
-
-    make_handouts([path.name], output=tmp_path)
-    student = nbformat.read(tmp_path / "student" / path.name, as_version=4)
-    tags = [t for c in student.cells for t in c.metadata.get("tags", [])]
-    assert "solution" not in tags
-    assert all(not c.outputs for c in student.cells if c.cell_type == "code")
-    original = nbformat.read(path, as_version=4)
-    assert any("solution" in c.metadata.get("tags", []) for c in original.cells), "exercises exist"
-    run_notebook(tmp_path / "student" / path.name)  # raises on any error
+# the student handouts' run (unanswered, self-checks) is in tests/test_teaching.py
 
 
 def _notebooks_with(name):

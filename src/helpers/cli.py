@@ -29,7 +29,9 @@ def _parser():
                    help="extra attempts when a kernel fails to start (default 2)")
     p.add_argument("--executor", choices=("process", "dask"), default="process",
                    help="local process pool (default) or a Dask distributed cluster")
-    p.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster)")
+    p.add_argument("--scheduler", help="an existing Dask cluster: scheduler address "
+                   "(tcp://host:port) or scheduler file; implies --executor dask "
+                   "(default: a LocalCluster of --jobs workers)")
     p.add_argument("--check", action="store_true", help="validate the matrix and exit")
 
     p = sub.add_parser("run", help="run one notebook ad hoc with parameters (papermill-like), "
@@ -43,9 +45,10 @@ def _parser():
     p.add_argument("--timeout", type=float, default=matrix.DEFAULT_TIMEOUT,
                    help="per-cell timeout in seconds (default 600)")
 
-    p = sub.add_parser("handouts", help="write student and instructor handouts")
+    p = sub.add_parser("handouts", help="write student and instructor notebooks, lesson plans and PDFs")
     p.add_argument("notebooks", nargs="*", help="notebooks (default: notebooks/*.ipynb)")
     p.add_argument("--output", help="handouts directory (default: handouts/)")
+    p.add_argument("--no-pdf", action="store_true", help="write the notebooks and lesson plans only")
 
     p = sub.add_parser("execute-in-place", help="re-execute committed notebooks in place")
     p.add_argument("notebooks", nargs="*", help="notebooks (default: notebooks/*.ipynb)")
@@ -153,7 +156,8 @@ def main(argv=None):
                 return EXIT_OK
             result = build(args.config, output=args.output, jobs=args.jobs,
                                    timeout=args.timeout, force=args.force,
-                                   executor=args.executor, scheduler=args.scheduler,
+                                   executor="dask" if args.scheduler else args.executor,
+                                   scheduler=args.scheduler,
                                    retries=args.retries)
             _summary(result)
             return result.exit_code
@@ -164,8 +168,10 @@ def main(argv=None):
             from .teaching.handouts import make_handouts
 
             written = make_handouts(args.notebooks or None,
-                                            output=args.output or paths.HANDOUTS)
-            print(f"wrote {len(written)} handout files")
+                                    output=args.output or paths.HANDOUTS, pdf=not args.no_pdf)
+            kinds = ", ".join(f"{sum(p.suffix == s for p in written)} {s[1:]}"
+                              for s in (".ipynb", ".pdf", ".md"))
+            print(f"wrote {len(written)} handout files ({kinds}) in {args.output or 'handouts/'}")
             return EXIT_OK
         if args.command == "execute-in-place":
             from .engine.inplace import execute_in_place

@@ -34,6 +34,10 @@ def render_html(nb_path, out_path, *, code=True, title=None):
     import nbformat
 
     nb = nbformat.read(nb_path, as_version=4)
+    if not code:  # readers get no exercises: the "## Exercises" section ends at the next "## "
+        heads = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## ")]
+        ex = next((i for i in heads if nb.cells[i].source.startswith("## Exercises")), None)
+        nb.cells = nb.cells if ex is None else nb.cells[:ex] + nb.cells[next((i for i in heads if i > ex), len(nb.cells)):]
     math = any(
         (c.cell_type == "markdown" and _MATH_RE.search(c.source))
         or any("text/latex" in o.get("data", {}) for o in c.get("outputs", []))

@@ -69,9 +69,9 @@ def bar(code):
     hatch (none for the United States and Kazakhstan), so that bars differ in greyscale.
 
     >>> bar("RUS")
-    {'color': '#3F3F3F', 'hatch': '..', 'edgecolor': 'white', 'linewidth': 0}
+    {'facecolor': '#3F3F3F', 'hatch': '..', 'edgecolor': 'white', 'linewidth': 0}
     """
-    return {"color": color(code), "hatch": HATCHES.get(code, ""), "edgecolor": "white",
+    return {"facecolor": color(code), "hatch": HATCHES.get(code, ""), "edgecolor": "white",
             "linewidth": 0}
 
 

@@ -236,7 +236,7 @@ def positions_chart(iso=None):
     for side in order:
         other = side == "other or none stated"
         ax.barh(tally.index.str.replace("_", " "), tally[side], left=left,
-                **({"color": style.OTHER} if other else style.bar(side)),
+                **({"facecolor": style.OTHER} if other else style.bar(side)),
                 label=side if other else countries.name(side))
         left += tally[side]
     from matplotlib.ticker import MaxNLocator

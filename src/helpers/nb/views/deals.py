@@ -171,9 +171,9 @@ def deals_chart(facts, iso=None):
     fig, ax = _figure(figsize=(8, 0.5 * len(region) + 2.2))
     labels = [textwrap.fill(deal_label(r, iso), 38) for _, r in region.iterrows()]
     for y, (label, row) in enumerate(zip(labels, region.itertuples())):
-        look = style.bar(row.power) if row.power else {"color": style.OTHER}
+        look = style.bar(row.power) if row.power else {"facecolor": style.OTHER}
         if row.status == "pledged" or row.qualifier == "up_to":  # outline: not a firm value
-            look = {"facecolor": "white", "edgecolor": look["color"], "linewidth": 1.5,
+            look = {"facecolor": "white", "edgecolor": look["facecolor"], "linewidth": 1.5,
                     "hatch": look.get("hatch", "")}
         bar = ax.barh(label, row.value_usd_bn, **look)[0]
         ax.annotate(textwrap.fill(str(row.value_as_written).replace("; ", ";\n"), 30),
