@@ -61,8 +61,12 @@ def execute(nb, cwd, timeout=600):
     """Run ``nb`` top to bottom on a fresh ``python3`` kernel in ``cwd``; return it executed."""
     from nbclient import NotebookClient
 
+    from ..engine.kernels import ipc_kernel_manager
+
+    manager = ipc_kernel_manager()  # Unix sockets, as the engine's kernels: no TCP warning
     NotebookClient(nb, kernel_name="python3", timeout=timeout, record_timing=False,
-                   resources={"metadata": {"path": str(cwd)}}).execute()
+                   resources={"metadata": {"path": str(cwd)}},
+                   **({"kernel_manager_class": manager} if manager else {})).execute()
     return nb
 
 

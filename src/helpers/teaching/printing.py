@@ -20,8 +20,10 @@ pre, code, .highlight pre { white-space: pre-wrap !important; overflow-wrap: any
 .jp-InputArea-editor, .highlight, .jp-OutputArea-output, .jp-RenderedHTMLCommon {
   overflow: visible !important; max-width: 100% !important; }
 img, svg { max-width: 100% !important; height: auto !important; page-break-inside: avoid; }
-table { font-size: 8pt; max-width: 100%; overflow-wrap: anywhere; border-collapse: collapse; }
-th, td { border: 1px solid #999; padding: 2px 4px; }
+table { font-size: 8pt; max-width: 100%; border-collapse: collapse; table-layout: auto; }
+th, td { border: 1px solid #999; padding: 2px 4px; white-space: normal !important;
+  overflow-wrap: break-word; word-break: normal; hyphens: auto; }
+tr, figure { page-break-inside: avoid; }
 h1, h2, h3 { page-break-after: avoid; }
 </style>
 """
