@@ -49,9 +49,14 @@ def landing_page(meta, reports, changes, vintages, changed_in=None):
     themes = {}
     for rep in reports:
         themes.setdefault(rep["theme"], []).append(rep)
-    for theme, reps in themes.items():
+    # the themes' findings first; the collection's note on its own sources comes last
+    ordered = sorted(themes.items(), key=lambda kv: "sources" in str(kv[1][0].get("notebook")))
+    seen = set()
+    for theme, reps in ordered:
         main = next((r for r in reps if not r["parameters"]), reps[0])
-        items = split_findings(main["findings"])[:MAX_FINDINGS]
+        items = [i for i in split_findings(main["findings"])
+                 if " ".join(i.split()) not in seen][:MAX_FINDINGS]
+        seen.update(" ".join(i.split()) for i in items)
         parts.append(f"## {esc(theme)}\n")
         if items:
             parts.append("\n".join(f"- {safe_markdown(i)} ([{esc(main['title'])}]"

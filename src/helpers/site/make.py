@@ -12,6 +12,7 @@ changed. See ``docs/site.md``.
 """
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -108,6 +109,22 @@ def _nav(reports):
     return nav
 
 
+def _front_matter(title, findings):
+    """YAML front matter: the browser tab's and the PDF's title (Material uses ``title`` before
+    the navigation label, e.g. "Overview") and a description for link previews (the first
+    finding, as plain text).
+
+    >>> print(_front_matter("Trade: Kazakhstan", ["In **2019** it bought 36.5% from Russia."]), end="")
+    ---
+    title: "Trade: Kazakhstan"
+    description: "In 2019 it bought 36.5% from Russia."
+    ---
+    """
+    first = re.sub(r"[*_`\\]|<[^>]+>", "", findings[0]) if findings else title
+    return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+            f"description: {json.dumps(' '.join(first.split())[:300], ensure_ascii=False)}\n---\n")
+
+
 def write_project(root, reports, meta, prev_state, prev_entries, site_dir, with_pdf):
     """Write the mkdocs project (``mkdocs.yml`` and ``docs/``) under ``root``; return the
     changed findings (None without a previous site)."""
@@ -129,7 +146,8 @@ def write_project(root, reports, meta, prev_state, prev_entries, site_dir, with_
         nb = notebooks.prepare(rep["nb"], rep["title"], findings_md=rep["findings"],
                                lead_html=_lead(rep, groups[rep["notebook"]], with_pdf))
         (docs / "reports" / f"{rep['stem']}.md").write_text(
-            notebooks.to_markdown(nb, exporter), encoding="utf-8")
+            _front_matter(rep["title"], rep["findings"]) + notebooks.to_markdown(nb, exporter),
+            encoding="utf-8")
     found = changes.compare(None if prev_state is None else prev_state.get("findings", {}),
                             reports, prev_entries)
     (docs / "index.md").write_text(changes.landing_page(
@@ -146,6 +164,7 @@ def write_project(root, reports, meta, prev_state, prev_entries, site_dir, with_
         "use_directory_urls": False,
         "theme": {"name": "material", "font": False, "custom_dir": str(HERE / "overrides"),
                   "language": "en", "features": ["navigation.sections", "navigation.top",
+                                                 "navigation.tracking",
                                                  "search.highlight", "toc.follow"]},
         "plugins": ["search", "offline"],
         # escapeall: a backslash escapes any character (say.markdown writes \\$ for a dollar)
@@ -160,23 +179,46 @@ def write_project(root, reports, meta, prev_state, prev_entries, site_dir, with_
     return found
 
 
-def _link_locators(html_text, cited=None):
-    """Link every "seed NNN line M" of a report page's article to the Sources page (to the
-    document when the Sources page does not list that line)."""
+def _outlet_locator():
+    """``Al Jazeera (machine translation), line 30`` -> seed ``003``, line 30: the way the
+    reports cite a passage, by the document's name (:func:`analysis.sources.document_names`)."""
+    from ..analysis import sources
+
+    names = {name: sources.seed_number(doc) for doc, name in sources.document_names().items()}
+    alternatives = "|".join(re.escape(html.escape(n, quote=False))
+                            for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b({alternatives}), line (\d+)\b"), {
+        html.escape(n, quote=False): seed for n, seed in names.items()}
+
+
+def _link_locators(html_text, cited=None, prefix="../"):
+    """Link every passage a page cites ("seed NNN line M", or "<document name>, line M") in
+    its article to that line on the Sources page (to the document when the Sources page does
+    not list the line). Text already inside a link is left alone."""
     start, end = html_text.find("<article"), html_text.rfind("</article>")
     if start < 0 or end < 0:
         return html_text
+    by_name, seeds = _outlet_locator()
 
-    def link(match):
-        line = match.group(2)
-        if line and cited is not None and (match.group(1), int(line)) not in cited:
+    def target(seed, line):
+        if line and cited is not None and (seed, int(line)) not in cited:
             line = None
-        target = pages.anchor(match.group(1), line)
-        return f'<a href="../sources.html#{target}">{match.group(0)}</a>'
+        return f"{prefix}sources.html#{pages.anchor(seed, line)}"
 
-    body = re.sub(r">([^<]+)<", lambda m: ">" + _LOCATOR.sub(link, m.group(1)) + "<",
-                  html_text[start:end])
-    return html_text[:start] + body + html_text[end:]
+    def linked(text):
+        text = _LOCATOR.sub(lambda m: f'<a href="{target(m.group(1), m.group(2))}">'
+                                      f"{m.group(0)}</a>", text)
+        return by_name.sub(lambda m: f'<a href="{target(seeds[m.group(1)], m.group(2))}">'
+                                     f"{m.group(0)}</a>", text)
+
+    out, depth = [], 0
+    for piece in re.split(r"(<[^>]+>)", html_text[start:end]):
+        if piece.startswith("<"):
+            depth += 1 if re.match(r"<a\b", piece) else -1 if piece.startswith("</a") else 0
+            out.append(piece)
+        else:
+            out.append(linked(piece) if depth == 0 else piece)
+    return html_text[:start] + "".join(out) + html_text[end:]
 
 
 #: Material's two hidden toggles carry no label; a page whose style sheet did not load (a
@@ -274,11 +316,11 @@ def build_site(staging, entries, meta, *, prev_dir=None, prev_entries=None, make
                 raise RuntimeError(f"mkdocs build failed:\n{proc.stderr[-4000:]}")
             info["mkdocs_seconds"] = time.monotonic() - t_mkdocs
         cited = pages.cited_lines()
-        report_pages = {site_dir / rep["page"] for rep in reports}
         for page in site_dir.rglob("*.html"):
             text = _label_toggles(page.read_text(encoding="utf-8"))
-            if page in report_pages:
-                text = _link_locators(text, cited)
+            if page.name not in ("sources.html", "404.html"):
+                depth = len(page.relative_to(site_dir).parts) - 1
+                text = _link_locators(text, cited, prefix="../" * depth)
             page.write_text(text, encoding="utf-8")
         state.update(changes=found, changed_in=meta["built"])
         n = len(found or [])

@@ -135,14 +135,8 @@ def _clean_outputs(cell, section, title):
             kept.append(_image_output(output, _alt(output, section, title)))
             continue
         if "<table" in _text(data.get("text/html", "")):
-            table = _text(data["text/html"])
-            caption = re.search(r"<caption>(.*?)(?: — Source|</caption>)", table, re.S)
-            label = html.escape(re.sub(r"<[^>]+>", "", caption.group(1)).strip()
-                                if caption else f"Table, section {section}", quote=True)
-            # a box that scrolls must take the keyboard focus (axe: scrollable-region-focusable)
-            output = {**output, "data": {**data, "text/html": (
-                f'<div class="c5-scroll" tabindex="0" role="region" aria-label="{label}">'
-                f"{table}</div>")}}
+            output = {**output, "data": {**data, "text/html": _table_figure(
+                _text(data["text/html"]), section)}}
         elif "text/markdown" in data:
             output = {**output, "data": {**data, "text/markdown": safe_markdown(
                 _text(data["text/markdown"]))}}
@@ -150,6 +144,23 @@ def _clean_outputs(cell, section, title):
             continue  # printed check lines are for the notebook's author
         kept.append(output)
     return kept
+
+
+def _table_figure(table, section):
+    """A table output as a figure: its caption (title and source) above, outside the box that
+    scrolls on a narrow screen, so that it is never cut; the box takes the keyboard focus and
+    is named after the caption (axe: scrollable-region-focusable).
+
+    >>> print(_table_figure('<table><caption>Trade — Source: WTO</caption><tr><td>1</td></tr></table>', "1"))
+    <figure class="c5-table-figure"><figcaption>Trade — Source: WTO</figcaption><div class="c5-scroll" tabindex="0" role="region" aria-label="Trade"><table><tr><td>1</td></tr></table></div></figure>
+    """
+    caption = re.search(r"\s*<caption>(.*?)</caption>", table, re.S)
+    title = caption.group(1) if caption else f"Table, section {section}"
+    label = html.escape(re.sub(r"<[^>]+>", "", title.split(" — Source")[0]).strip(), quote=True)
+    body = table[:caption.start()] + table[caption.end():] if caption else table
+    head = f"<figcaption>{caption.group(1).strip()}</figcaption>" if caption else ""
+    return (f'<figure class="c5-table-figure">{head}<div class="c5-scroll" tabindex="0" '
+            f'role="region" aria-label="{label}">{body}</div></figure>')
 
 
 def _drop_exercises(cells):

@@ -114,7 +114,8 @@ def sources_page():
             text = lines[line - 1] if 0 < line <= len(lines) else "(line not found)"
             used = ", ".join(say.plural(n, _ROW_WORD.get(t, (t, t))[0], _ROW_WORD.get(t, (t, t))[1])
                              for t, n in uses)
-            rows.append([f'<a id="{anchor(seed, line)}" href="#{anchor(seed, line)}">line {line}</a>',
+            rows.append([f'<a id="{anchor(seed, line)}" href="#{anchor(seed, line)}">'
+                         f'{esc(row.document)}, line {line}</a>',
                          f"<q>{esc(text)}</q>", esc(used)])
         parts.append(f"### Passages the data cites ({say.plural(len(rows), 'line')})\n")
         parts.append(table(["Line", "Passage", "Cited by"], rows,
@@ -162,7 +163,8 @@ def disagreements_page():
                              f"<blockquote>{esc(getattr(row, f'passage_{side}'))}</blockquote>")
             parts.append('<div class="c5-pair">' + "".join(
                 f'<div class="c5-side">{c}</div>' for c in cells) + "</div>\n")
-            parts.append(f"<p><strong>What differs:</strong> {esc(row.what_differs)}. "
+            differs = str(row.what_differs).rstrip(".")
+            parts.append(f"<p><strong>What differs:</strong> {esc(differs)}. "
                          f"<strong>Why it matters:</strong> {esc(row.why_it_matters)}</p>\n")
     return "\n".join(parts)
 

@@ -38,6 +38,15 @@ def print_pages(todo, executable, timeout=900):
     return None
 
 
+#: every printed page names what it is and where it sits (Chromium fills the spans)
+HEADER = ('<div style="font-size:8pt;width:100%;margin:0 12mm;color:#333">'
+          '<span class="title"></span></div>')
+FOOTER = ('<div style="font-size:8pt;width:100%;margin:0 12mm;color:#333;display:flex;'
+          'justify-content:space-between"><span>Printed <span class="date"></span></span>'
+          '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span>'
+          '</span></div>')
+
+
 def _print(todo, executable):
     from playwright.sync_api import sync_playwright
 
@@ -50,7 +59,9 @@ def _print(todo, executable):
                 Path(target).parent.mkdir(parents=True, exist_ok=True)
                 page.goto(Path(source).resolve().as_uri(), wait_until="load")
                 page.pdf(path=target, format="A4", print_background=True,
-                         margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
+                         display_header_footer=True, header_template=HEADER,
+                         footer_template=FOOTER,
+                         margin={"top": "16mm", "bottom": "16mm", "left": "12mm", "right": "12mm"})
         finally:
             browser.close()
 

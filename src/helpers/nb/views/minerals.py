@@ -301,7 +301,7 @@ def claims_finding(tonnes, as_written, edition, confirmed_share, country="KAZ"):
         "gives " + ", ".join(f"{check.loc[e, 'ratio_to_china']:.0%} of China's {_mt(china[e], 0)} in MCS {e}"
                              for e in minerals.EDITIONS)
         + f"; all of these are lower bounds, as the documents write '{as_written}'.",
-        f"**With the parameters** ({confirmed_share:.0%} confirmed, {_mt(mine.tonnes)}): rank "
+        f"**As this report counts it** ({confirmed_share:.0%} confirmed, {_mt(mine.tonnes)}): rank "
         f"**{mine.rank}** in MCS {edition}"
         + (f", behind {name(mine.above[0])} ({_mt(mine.above[1])})" if mine.above else "")
         + (f", {'tied with' if mine.below[1] == mine.tonnes else 'ahead of'} {name(mine.below[0])} "
