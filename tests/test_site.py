@@ -8,6 +8,7 @@ notebook 03 for two countries) into a temporary reports directory.
 
 import functools
 import http.server
+import html
 import json
 import re
 import shutil
@@ -174,6 +175,27 @@ def test_sources_page_anchors_every_cited_line(site):
     text = (site / "sources.html").read_text(encoding="utf-8")
     for seed, line in pages.cited_lines():
         assert f'id="{pages.anchor(seed, line)}"' in text
+
+
+def test_every_passage_a_page_cites_links_to_it(site):
+    """"<document>, line N" in any page's text is a link to that line on the Sources page."""
+    from helpers.analysis import sources
+
+    names = "|".join(re.escape(html.escape(n, quote=False))
+                     for n in sources.document_names().values())
+    cited = re.compile(rf"(?:{names}), line \d+")
+    linked = 0
+    for page in site.rglob("*.html"):
+        if page.name in ("sources.html", "404.html"):
+            continue
+        text = page.read_text(encoding="utf-8")
+        article = text[text.find("<article"):text.rfind("</article>")]
+        linked += len(re.findall(r'<a href="(?:\.\./)?sources\.html#seed-\d{3}(?:-line-\d+)?">'
+                                 rf"(?:{names}), line \d+</a>", article))
+        bare = re.sub(r"<a\b[^>]*>.*?</a>", "", article, flags=re.S)
+        bare = re.sub(r"<[^>]+>", "", bare)
+        assert not cited.findall(bare), f"{page.name}: a cited passage without its link"
+    assert linked > 20
 
 
 def test_data_page_offers_every_table(site):
