@@ -200,8 +200,10 @@ def status_html(meta, entries, titles, logs):
         counts[e["status"]] = counts.get(e["status"], 0) + 1
     summary = ", ".join(f"{n} {html.escape(s)}" for s, n in sorted(counts.items()))
     out = [f"<p>Build {esc(meta['id'])}, {esc(_when(meta['built']))}, data version "
-           f"{esc(meta['data_version'])}: {summary}.</p>",
-           table(["Report", "Status", "Duration (s)", "Executed at", "Data version"], rows,
+           f"{esc(meta['data_version'])} (a digest of all of <code>data/</code>): {summary}. "
+           "A run's own data version is a digest of only the files that run read, so runs that "
+           "read different tables show different ones.</p>",
+           table(["Report", "Status", "Duration (s)", "Executed at", "Data read (digest)"], rows,
                  "Runs of this build")]
     failed = {e["slug"]: e.get("failed_notebook") for e in entries}
     for slug, log in logs.items():
