@@ -175,6 +175,27 @@ def _seed_by_name():
     return {name: sources.seed_number(doc) for doc, name in sources.document_names().items()}
 
 
+#: the Data page's sections, in a reader's order: what the reports chart, what the news texts
+#: say, the reference tables, then the raw files everything is rebuilt from
+_DATA_GROUPS = [
+    ("Trade, minerals and GDP", "The published statistics the reports chart, one row per figure, "
+     "each naming the raw file and lines it comes from."),
+    ("What the news texts say", "Events, deals, claims and statements taken from the five news "
+     "texts, each citing its document and line; the documents themselves; where they disagree."),
+    ("Reference tables", "Country names and codes, atomic weights for unit conversions, map outlines."),
+    ("Raw files, as published", "The files as their publishers released them; the tables above are "
+     "rebuilt from them."),
+]
+
+
+def _data_group(res):
+    """(section, position in the package) of a data package resource, for the Data page."""
+    path = res["path"]
+    section = (3 if path.startswith("raw/") else 1 if path.startswith("curated/")
+               else 2 if path.startswith("reference/") or res["name"] == "region_polygons" else 0)
+    return section, path
+
+
 def data_page(package, csv_dir="data"):
     """Every table of the data package: download, schema (fields, types, units), licence, source."""
     from ..nb import say
@@ -184,10 +205,14 @@ def data_page(package, csv_dir="data"):
              f"The reports read {say.plural(len(resources), 'table')} of one data package. Each is "
              f"downloadable as published here, with its schema, licence and source; the package "
              f'descriptor is <a href="{csv_dir}/datapackage.json">datapackage.json</a>.\n']
-    for res in resources:
+    group = None
+    for res in sorted(resources, key=_data_group):
+        if _data_group(res)[0] != group:
+            group = _data_group(res)[0]
+            parts.append(f"## {_DATA_GROUPS[group][0]}\n\n{_DATA_GROUPS[group][1]}\n")
         name = res["path"].rsplit("/", 1)[-1]
         kind = "CSV" if name.endswith(".csv") else name.rsplit(".", 1)[-1].upper()
-        parts.append(f"## {esc(res.get('title') or res['name'])}\n")
+        parts.append(f"### {esc(res.get('title') or res['name'])}\n")
         lic = "; ".join(esc(lic.get("title") or lic.get("name")) for lic in res.get("licenses", []))
         srcs = "; ".join((f'<a href="{attr(s["path"])}">{esc(s.get("title"))}</a>'
                           if str(s.get("path", "")).startswith("http") else esc(s.get("title")))

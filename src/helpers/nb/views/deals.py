@@ -24,14 +24,21 @@ def _figure(**kwargs):
 
 
 def ledger_table(rows):
-    """The ledger as a reader sees it: no ids, no scope column (the parties say it).
+    """The ledger as a reader sees it: no ids, no scope column (the parties say it), no
+    outlets column when "Who says so" names them, no column of differences when the documents
+    differ on nothing (the sentences above the table say so).
 
     Parameters
     ----------
     rows : pandas.DataFrame
         :func:`helpers.analysis.deliverables.ledger`.
     """
-    return rows.drop(columns=["fact_id", "scope", "value_usd_bn"]).rename(columns={
+    drop = ["fact_id", "scope", "value_usd_bn"]
+    if "said_by" in rows and "outlets" in rows:
+        drop.append("outlets")
+    if "differs" in rows and not rows["differs"].fillna("").astype(str).str.strip().any():
+        drop.append("differs")
+    return rows.drop(columns=drop).rename(columns={
         "parties": "Parties", "value_as_written": "Value as stated", "quantity": "Count as stated",
         "status": "Status as stated"})
 
