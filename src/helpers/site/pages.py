@@ -9,6 +9,7 @@ are in :mod:`helpers.site.changes`.
 import html
 import json
 
+from .. import data
 from ..data import paths
 
 
@@ -143,10 +144,12 @@ def disagreements_page():
     from ..nb import say
 
     pairs = disputes.side_by_side()
+    facts = data.load("disagreements")["fact_id"].nunique()
     parts = ["# Disagreements\n",
              f"Where two documents state the same fact differently, both are shown: "
-             f"{say.plural(len(pairs), 'disagreement')} in "
-             f"{say.plural(pairs['topic'].nunique(), 'topic')}. The collection never picks one "
+             f"{say.plural(len(pairs), 'disagreeing pair')} of passages about "
+             f"{say.plural(facts, 'fact')}, under {say.plural(pairs['topic'].nunique(), 'heading')} "
+             "below. The collection never picks one "
              "reading silently: a report that uses such a fact shows every reading, or says which "
              "it follows and why.\n"]
     seeds = _seed_by_name()
