@@ -14,6 +14,7 @@ import pandas as pd
 
 from .. import data
 from ..data import countries
+from ..data.loader import memo
 from . import sources
 from .deals import deal_facts, deals_for, reported_totals
 from .engagement import writers_voice
@@ -175,6 +176,7 @@ def passing_mentions(country):
     return pd.DataFrame(rows, columns=["source", "source_line", "text", "outlets"])
 
 
+@memo  # same data, same result: a reused kernel computes it once (data.loader.memo)
 def country_facts(country, *, events=None, deals=None, claims=None, statements=None):
     """What the curated tables say about the focus country apart from the other four.
 
@@ -232,6 +234,7 @@ def country_facts(country, *, events=None, deals=None, claims=None, statements=N
         ["kind", "what"], key=lambda s: s.map(order) if s.name == "kind" else s, ignore_index=True)
 
 
+@memo  # same data, same result: a reused kernel computes it once (data.loader.memo)
 def evidence(country, *, trade=None, wdi=None, deals=None, events=None, statements=None):
     """Which kinds of evidence the data hold for the focus country, and for which years.
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import data
 from ..data import countries
+from ..data.loader import memo
 from ..errors import UnknownValueError
 from . import sources
 
@@ -214,6 +215,7 @@ def agreements(deals=None):
     return {f: "+".join(sorted(members[root(f)])) for f in parent}
 
 
+@memo  # same data, same result: a reused kernel computes it once (data.loader.memo)
 def deal_facts(deals=None, claims=None):
     """One row per agreement (see :func:`agreements`), however many seed documents state it.
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import data
 from ..data import countries
+from ..data.loader import memo
 from ..errors import UnknownValueError
 from . import sources
 from .sources import outlets
@@ -55,6 +56,7 @@ def _compatible(a, b):
     return a.startswith(b) or b.startswith(a)
 
 
+@memo  # same data, same result: a reused kernel computes it once (data.loader.memo)
 def engagement_timeline(country=None, *, since=2015, events=None):
     """Dated meetings, summits and visits between one outside power and Central Asia.
 

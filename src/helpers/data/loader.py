@@ -13,14 +13,19 @@ importing pandas itself.
 State: parsed tables are kept per *content*: the digest of the bytes read on every call, of
 the table's schema, and of every table its validation reads (foreign-key targets, the country
 list), so a cached table can never hide a changed file or schema, and every call really reads
-all those files (the report engine's tracer records the reads). :func:`reset` empties the cache.
+all those files (the report engine's tracer records the reads). :func:`memo` keeps a pure
+function's result the same way, per content of every data or seed file its computation read.
+:func:`reset` empties the caches.
 """
 
 import calendar
+import copy
 import hashlib
 import io
 import json
+import os
 import re
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -116,10 +121,115 @@ def _refs(res):
     return sorted(set(refs) - {res["name"]})
 
 
+_MEMO = {}  # (function, arguments) -> (files read: digest, folders listed: names, result)
+_RECORDING = []  # one set per memo computing now: ("file"|"dir", path) opened under MEMO_ROOTS
+#: where :func:`memo` looks for what a computation read (the data and the seeds)
+MEMO_ROOTS = [str(paths.DATA), str(paths.SEEDS)]
+
+
+def memo(function):
+    """Decorator: keep ``function``'s result per arguments *and per content of every file
+    under data/ or seeds/ its computation read* (and folder it listed), like :func:`load`.
+
+    A later call with the same arguments reads those files again (so a tracer sees the reads,
+    and a changed, added or removed file computes afresh) and returns a copy of the kept result
+    (callers may modify it). For a pure function of the data whose result a reused kernel would
+    otherwise compute again in every run. Arguments must be hashable (else it just calls).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp()); MEMO_ROOTS.append(str(folder))
+    >>> _ = (folder / "t.txt").write_text("1 2 3")
+    >>> calls = []
+    >>> @memo
+    ... def total(name):
+    ...     calls.append(name)
+    ...     return sum(map(int, (folder / name).read_text().split()))
+    >>> total("t.txt"), total("t.txt"), len(calls)
+    (6, 6, 1)
+    >>> _ = (folder / "t.txt").write_text("1 2 3 4")
+    >>> total("t.txt"), len(calls)
+    (10, 2)
+    >>> _ = MEMO_ROOTS.pop()
+    """
+    import functools
+
+    @functools.wraps(function)
+    def cached(*args, **kwargs):
+        try:
+            key = (function, args, tuple(sorted(kwargs.items())))
+            hit = _MEMO.get(key)
+        except TypeError:  # unhashable arguments
+            return function(*args, **kwargs)
+        if hit is not None and _unchanged(hit[0]):
+            return _fresh(hit[1])
+        _hook()
+        _RECORDING.append(set())
+        try:
+            result = function(*args, **kwargs)
+        finally:
+            seen = _RECORDING.pop()
+        if _RECORDING:  # an enclosing memo depends on what this one read
+            _RECORDING[-1].update(seen)
+        reads = {}
+        for kind, path in sorted(seen):
+            try:
+                reads[kind, path] = (_digest(Path(path).read_bytes()) if kind == "file"
+                                     else tuple(sorted(os.listdir(path))))
+            except OSError:
+                return result
+        if len(_MEMO) >= _MAX_TABLES:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = (reads, result)
+        return _fresh(result)
+
+    return cached
+
+
+def _unchanged(reads):
+    """True when every file has the digest and every folder the names recorded (reading them,
+    so an enclosing memo and the engine's tracer see the reads)."""
+    if _RECORDING:
+        _RECORDING[-1].update(reads)
+    try:
+        return all((_digest(Path(path).read_bytes()) if kind == "file"
+                    else tuple(sorted(os.listdir(path)))) == value
+                   for (kind, path), value in reads.items())
+    except OSError:
+        return False
+
+
+def _fresh(value):
+    if isinstance(value, (str, bytes, int, float, bool, type(None), frozenset)):
+        return value
+    return copy.deepcopy(value)
+
+
+def _audit(event, args):
+    """Audit hook: while a memo computes, note files opened and folders listed under the roots."""
+    if not _RECORDING or event not in ("open", "os.listdir", "os.scandir"):
+        return
+    target = args[0] if args else None
+    if not isinstance(target, (str, bytes, os.PathLike)):
+        return
+    path = os.path.abspath(os.fsdecode(target))
+    if any(path == root or path.startswith(root + os.sep) for root in MEMO_ROOTS):
+        _RECORDING[-1].add(("file" if event == "open" else "dir", path))
+
+
+def _hook():
+    if not _HOOKED:
+        sys.addaudithook(_audit)
+        _HOOKED.append(True)
+
+
+_HOOKED = []
+
+
 def reset():
-    """Forget every cached table and lookup (the next call parses its file again)."""
+    """Forget every cached table, lookup and :func:`memo` result (the next call computes again)."""
     _TABLES.clear()
     _DERIVED.clear()
+    _MEMO.clear()
 
 
 def _load(res, file, raw):

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import keys, lifeline, publish
-from .executors import Progress, make_executor, run_tasks, stop_executor
+from .executors import (Progress, make_executor, run_tasks, stop_executor,
+                        worker_runs)
 from .matrix import DEFAULT_CONFIG, load_matrix, read_cells
 from .render import render_html, render_index, write_text
 
@@ -142,6 +143,19 @@ def record(plan, run, result):
     return entry
 
 
+def _receive(staging, result):
+    """Write the files a remote run returned as bytes (Dask) into ``staging``, atomically;
+    only its own ``<slug>.ipynb`` and ``<slug>.html`` are accepted."""
+    files = result.pop("files", None) or {}
+    for suffix in (".ipynb", ".html"):
+        data = files.get(result["slug"] + suffix)
+        if data is not None:
+            path = staging / (result["slug"] + suffix)
+            tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+
+
 def build(config=DEFAULT_CONFIG, *, output=None, jobs=None, timeout=None, force=False,
           executor="process", scheduler=None, retries=2, progress=True, matrix=None):
     """Build every report of the matrix and publish the set atomically.
@@ -162,7 +176,8 @@ def build(config=DEFAULT_CONFIG, *, output=None, jobs=None, timeout=None, force=
         Where runs execute (see :func:`~helpers.engine.executors.make_executor`); an
         instance is used as is.
     scheduler : str, optional
-        Dask scheduler address for ``executor="dask"``.
+        Dask scheduler address (or scheduler file) for ``executor="dask"``; without it a
+        LocalCluster of ``jobs`` workers (:mod:`.cluster`).
     retries : int
         Extra attempts for a run whose kernel failed to start.
     progress : bool
@@ -215,18 +230,23 @@ def build(config=DEFAULT_CONFIG, *, output=None, jobs=None, timeout=None, force=
         by_slug = {run.slug: run for run in matrix.runs}
 
         def done(result):
+            _receive(staging, result)
             entry = plan.entries[result["slug"]] = record(plan, by_slug[result["slug"]], result)
             if bar:
                 bar.update(entry["status"], result["slug"], result["duration"])
 
         if plan.tasks:
             (staging / ".tracer").mkdir()
-            pool = make_executor(executor, min(jobs or os.cpu_count() or 1, len(plan.tasks)),
-                                 scheduler) if own_executor else executor
-            run_tasks(plan.tasks, pool, done)
-            if own_executor:
-                pool.shutdown(wait=True)
-            pool = None
+            workers = min(jobs or os.cpu_count() or 1, len(plan.tasks))
+            size = len(plan.tasks)
+            if own_executor and executor == "process" and worker_runs():
+                size = workers * worker_runs()  # a new pool per batch: memory stays flat
+            for first in range(0, len(plan.tasks), size):
+                pool = make_executor(executor, workers, scheduler) if own_executor else executor
+                run_tasks(plan.tasks[first:first + size], pool, done)
+                if own_executor:
+                    pool.shutdown(wait=True)
+                pool = None
             shutil.rmtree(staging / ".tracer", ignore_errors=True)
         if bar:
             bar.close()

@@ -121,6 +121,8 @@ def execute_run(task):
         out = Path(task["output"])
         render_html(out, out.with_suffix(".html"), code=False, title=task["slug"])
     peak = (WARM.kernel.peak_rss_mb() if WARM.kernel else None) or peak_children_rss_mb()
+    if not task.get("fresh_kernel"):
+        WARM.after_run()  # memory stays bounded: a kernel that grew is replaced
     return {"slug": task["slug"], "ok": error is None, "error": error, "attempts": attempts,
             "duration": round(duration, 2), "trace": lines, "peak_rss_mb": peak,
             "worker": os.getpid()}

@@ -36,6 +36,27 @@ def _init_worker():
     import papermill  # noqa: F401
 
 
+#: runs per pool worker before the build replaces its pool (workers and kernels) with a new one
+WORKER_RUNS = 20
+
+
+def worker_runs(environ=os.environ):
+    """Runs per pool worker (``C5_WORKER_RUNS``, default :data:`WORKER_RUNS`; 0: no limit).
+
+    A worker's own memory grows by a few MB a run (the kernel's does not: it is reset), in
+    native buffers no garbage collection returns; a build of more than ``jobs`` × 20 runs
+    therefore executes them in batches, each on a new pool (:func:`helpers.engine.build.build`),
+    which keeps its memory flat for the cost of one kernel start per worker per batch.
+    (Not ``ProcessPoolExecutor(max_tasks_per_child=)``: on Python 3.11 a pool replacing its
+    workers that way can hang.)
+
+    >>> worker_runs({}), worker_runs({"C5_WORKER_RUNS": "0"}), worker_runs({"C5_WORKER_RUNS": "5"})
+    (20, None, 5)
+    """
+    runs = int(environ.get("C5_WORKER_RUNS", WORKER_RUNS))
+    return runs if runs > 0 else None
+
+
 def make_executor(kind="process", jobs=None, scheduler=None):
     """Return a ``concurrent.futures``-compatible executor.
 
@@ -44,8 +65,9 @@ def make_executor(kind="process", jobs=None, scheduler=None):
     kind : {"process", "dask"}
         ``process``: a local pool of ``jobs`` spawned workers, reused for every run of the
         build (imports paid once per worker). ``dask``: a ``distributed`` client's executor,
-        on the cluster at ``scheduler`` or a local cluster of ``jobs`` single-threaded workers;
-        workers must see the repository at the same path (shared file system).
+        on the cluster at ``scheduler`` or a local cluster of ``jobs`` single-threaded workers
+        (:mod:`.cluster`); workers must see the repository at the same path, executed
+        notebooks and pages come back as bytes.
     """
     jobs = jobs or os.cpu_count() or 1
     if kind == "process":
@@ -53,13 +75,9 @@ def make_executor(kind="process", jobs=None, scheduler=None):
             max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker)
     if kind == "dask":
-        try:
-            from distributed import Client
-        except ImportError as exc:
-            raise MatrixError("--executor dask needs the 'distributed' package installed") from exc
-        client = (Client(scheduler) if scheduler
-                  else Client(n_workers=jobs, threads_per_worker=1, processes=True))
-        return client.get_executor()
+        from .cluster import dask_executor
+
+        return dask_executor(jobs, scheduler)
     raise MatrixError(f"unknown executor {kind!r}: use one of {', '.join(EXECUTORS)}")
 
 
@@ -78,8 +96,14 @@ def stop_executor(executor):
 
 
 def run_tasks(tasks, executor, on_done):
-    """Submit ``tasks`` to ``executor``; call ``on_done(result)`` as each finishes."""
-    futures = {executor.submit(execute_run, t): t for t in tasks}
+    """Submit ``tasks`` to ``executor``; call ``on_done(result)`` as each finishes.
+
+    On a Dask executor each run returns its files as bytes (``result["files"]``,
+    :func:`.cluster.execute_remote`); the caller writes them where they belong."""
+    fn = execute_run
+    if is_dask(executor):
+        from .cluster import execute_remote as fn
+    futures = {executor.submit(fn, t): t for t in tasks}
     for future in concurrent.futures.as_completed(futures):
         try:
             result = future.result()
@@ -88,6 +112,13 @@ def run_tasks(tasks, executor, on_done):
             result = {"slug": t["slug"], "ok": False, "error": describe(exc), "attempts": 1,
                       "duration": 0.0, "trace": None, "peak_rss_mb": None}
         on_done(result)
+
+
+def is_dask(executor):
+    """True for an executor whose runs return their files as bytes: a Dask one (ours,
+    :class:`.cluster.DaskExecutor`, or ``distributed.Client.get_executor()``)."""
+    return bool(getattr(executor, "returns_files", False)
+                or type(executor).__module__.split(".")[0] == "distributed")
 
 
 class Progress:

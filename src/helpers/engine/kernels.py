@@ -17,6 +17,8 @@ from pathlib import Path
 
 from . import kernelside, lifeline
 
+#: MB a warm kernel may grow past its size after its first run before it is recycled
+GROWTH_MB = 200
 #: the directory put on a kernel's PYTHONPATH to install the tracer at start-up
 KERNEL_SITE = Path(__file__).with_name("kernel_site")
 
@@ -54,6 +56,8 @@ class Kernel:
     km: object
     kc: object
     trace: str = None
+    #: resident memory (MB) after its first run, what later runs are held against
+    baseline_mb: float = None
 
     def alive(self):
         """True while the kernel process runs."""
@@ -78,13 +82,14 @@ class Kernel:
         with open(self.trace, encoding="utf-8", errors="surrogateescape") as fh:
             return fh.read().splitlines()
 
-    def peak_rss_mb(self):
-        """The kernel's peak resident memory in MB (Linux VmHWM), or None where unknown."""
+    def peak_rss_mb(self, field="VmHWM"):
+        """The kernel's peak resident memory in MB (Linux VmHWM; ``field="VmRSS"``: its
+        resident memory now), or None where unknown."""
         pid = getattr(self.km.provisioner, "pid", None) if self.km.provisioner else None
         try:
             with open(f"/proc/{pid}/status", encoding="ascii") as fh:
                 for line in fh:
-                    if line.startswith("VmHWM:"):
+                    if line.startswith(f"{field}:"):
                         return round(int(line.split()[1]) / 1024, 1)
         except OSError:
             return None
@@ -167,6 +172,26 @@ class WarmKernel:
                                                                 exitpriority=10)
         self.kernel.reset(cwd)
         return self.kernel
+
+    def after_run(self, growth_mb=None):
+        """Recycle the kernel once its resident memory has grown more than ``growth_mb``
+        (default ``C5_KERNEL_GROWTH_MB``, 200) past what it held after its first run: the next
+        run starts a new kernel, so a long build's memory stays bounded however many runs it
+        has. Returns True when the kernel was recycled."""
+        if self.kernel is None:
+            return False
+        now = self.kernel.peak_rss_mb("VmRSS")
+        if now is None:
+            return False
+        if self.kernel.baseline_mb is None:
+            self.kernel.baseline_mb = now
+            return False
+        if growth_mb is None:
+            growth_mb = float(os.environ.get("C5_KERNEL_GROWTH_MB", GROWTH_MB))
+        if now > self.kernel.baseline_mb + growth_mb:
+            self.discard()
+            return True
+        return False
 
     def discard(self):
         """Shut the kernel down (a dead or timed-out one too); the next run starts another."""
