@@ -330,8 +330,22 @@ def _expected_corroboration():
         for r in _rows(paths.CURATED / f"{t}.csv"):
             stated.setdefault(r["fact_id"], set()).add(origin[r["source"]])
     disputed = {r["fact_id"] for r in _rows(paths.CURATED / "disagreements.csv")
-                if r["kind"] in VALUE_KINDS}
+                if r["kind"] in VALUE_KINDS and origin[r["document_a"]] != origin[r["document_b"]]}
     return {f: (len(o), f in disputed) for f, o in stated.items()}
+
+
+def test_copies_of_one_article_that_read_differently_are_no_dispute():
+    """A value that two copies of one article give differently (translation vs rewording) is
+    one source copied unevenly: on the disagreements page, not a disputed fact."""
+    origin = {r["document_id"]: _origin(r) for r in _documents()}
+    rows = _rows(paths.CURATED / "disagreements.csv")
+    between = {r["fact_id"] for r in rows if r["kind"] in VALUE_KINDS
+               and origin[r["document_a"]] != origin[r["document_b"]]}
+    copies_only = {r["fact_id"] for r in rows if r["kind"] in VALUE_KINDS} - between
+    assert copies_only, "the data hold a value the copies give differently"
+    corr = facts.corroboration()
+    for fact_id in copies_only:
+        assert not corr.loc[fact_id, "disputed"] and corr.loc[fact_id, "readings"] == ""
 
 
 def test_disputed_facts_are_not_corroborated():
@@ -358,8 +372,9 @@ def test_a_disagreement_in_wording_only_leaves_a_fact_corroborated():
 
 def test_disputed_facts_show_every_reading_with_its_documents_named():
     corr, names = facts.corroboration(), sources.document_names()
+    origin = {r["document_id"]: _origin(r) for r in _documents()}
     for r in _rows(paths.CURATED / "disagreements.csv"):
-        if r["kind"] in VALUE_KINDS:
+        if r["kind"] in VALUE_KINDS and origin[r["document_a"]] != origin[r["document_b"]]:
             said = corr.loc[r["fact_id"], "readings"]
             for written, doc in ((r["as_written_a"], r["document_a"]),
                                  (r["as_written_b"], r["document_b"])):

@@ -2,10 +2,13 @@
 
 A fact is corroborated when two or more *independent* documents state it (copies of one
 original count once, see :func:`helpers.analysis.sources.origins`) and no two documents give it
-different values. A fact whose documents disagree about the value itself (the ``kind`` of a
-``disagreements`` row is one of :data:`VALUE_KINDS`: a count, a weekday or date, a value) is
-*disputed*: it is shown with every reading, never counted as corroborated. Documents that only
-spell or word a fact differently (a name, a transliteration, a quotation) still agree on it.
+different values. A fact whose *independent* documents disagree about the value itself (the
+``kind`` of a ``disagreements`` row is one of :data:`VALUE_KINDS`: a count, a weekday or date, a
+value) is *disputed*: it is shown with every reading, never counted as corroborated. Documents
+that only spell or word a fact differently (a name, a transliteration, a quotation) still agree
+on it, and two copies of one article that read differently (a translation against a rewording)
+are one source that was copied unevenly, not a dispute: such pairs stay on the disagreements
+page, not in the disputed count.
 """
 
 import pandas as pd
@@ -31,7 +34,8 @@ def readings(disagreements=None):
     dict
         ``fact_id`` -> the readings, each as written with the documents that give it (by
         name, see :func:`helpers.analysis.sources.document_names`), joined by " vs "
-        in order of first appearance; only facts with a disagreement of :data:`VALUE_KINDS`.
+        in order of first appearance; only facts with a disagreement of :data:`VALUE_KINDS`
+        between documents of different origins (not two copies of one article).
 
     Examples
     --------
@@ -41,7 +45,9 @@ def readings(disagreements=None):
     False
     """
     dis = data.load("disagreements") if disagreements is None else disagreements
-    dis = dis[dis["kind"].isin(VALUE_KINDS)].sort_values("disagreement_id")
+    origin = origins()
+    independent = dis["document_a"].map(origin) != dis["document_b"].map(origin)
+    dis = dis[dis["kind"].isin(VALUE_KINDS) & independent].sort_values("disagreement_id")
     names = document_names()
     out = {}
     for fact_id, rows in dis.groupby("fact_id", sort=True):
