@@ -153,10 +153,11 @@ def trade_section(iso, start_year, end_year):
     by_year = powers.balance_by_year(iso, start_year, end_year)
     split = powers.own_power_split(iso, start_year, end_year)
     credit = f"{trade.source_for(_TRADE_CREDIT, *split['dataset'])} · {powers_credit()}"
+    years = trade.year_spans(sorted(by_year["year"])) if len(by_year) else f"{start_year}–{end_year}"
     return [trade_text(iso, end_year),
             tables.show(by_year, digits=2, labels=year_labels(), source=credit,
                         caption=f"{name}'s trade with the United States, China and Russia, "
-                                f"{start_year}–{end_year} (blank: no report that year)")]
+                                f"{years} (blank: no report that year)")]
 
 
 def powers_credit():
