@@ -142,7 +142,7 @@ def test_china_finding_states_the_computed_shares(edition):
     salient = mineral_claims.salient_share(edition, year)
     assert ("critical-minerals table gives" in sentence) == (salient is not None)
     n_april, rows = sources.stated_value(mineral_claims.RESTRICTION_STEPS[1][0])
-    assert f"restricted {n_april:.0f} in April 2025 ({mineral_claims.outlet_refs(rows)})" in sentence
+    assert f"restricted {n_april:.0f} of them in April 2025 ({mineral_claims.outlet_refs(rows)})" in sentence
     readable(sentence)
 
 

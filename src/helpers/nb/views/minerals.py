@@ -228,8 +228,8 @@ def china_finding(edition):
         f"{production:.0f}% of the world's rare earths in {year}"
         + (f" (USGS's critical-minerals table gives {salient:.0f}%)" if salient is not None else "")
         + f"; news reports put its processing share at {processing:.0f}% "
-        f"({mineral_claims.outlet_refs(processing_rows)}). Of the {n_has:.0f} of {n_all:.0f} metals it has, "
-        f"China restricted {n_apr:.0f} in {apr_when:%B %Y} ({mineral_claims.outlet_refs(apr_rows)}) and "
+        f"({mineral_claims.outlet_refs(processing_rows)}). China has {n_has:.0f} of the {n_all:.0f} "
+        f"rare-earth metals, the same reports say; it restricted {n_apr:.0f} of them in {apr_when:%B %Y} ({mineral_claims.outlet_refs(apr_rows)}) and "
         f"{n_oct:.0f} more in {oct_when:%B} ({mineral_claims.outlet_refs(oct_rows)}), then agreed to delay the "
         f"{oct_when:%B} restrictions in talks in {delayed['location'].iloc[0]} ({mineral_claims.outlet_refs(delayed)}). "
         f"The documents do not say whether the {oct_when:%B} {n_oct:.0f} are among the {n_has:.0f}.")
