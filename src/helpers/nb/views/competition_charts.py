@@ -211,12 +211,12 @@ def timeline_chart(timeline, iso=None):
     ax.set_yticks(rows.index, labels, fontsize=8)
     ax.grid(axis="y", visible=False)
     ax.xaxis.set_major_locator(plt.MultipleLocator(2))
-    title = "Power" + (f" (hollow: without {countries.name(iso)})" if iso else "")
+    title = "Power" + (f" (hollow: {countries.name(iso)} not named)" if iso else "")
     ax.legend(title=title, loc="upper center")
     span = f"{timeline['year'].min()}–{timeline['year'].max()}"
     return style.finish(ax, title=f"Events mentioned in the news texts, {span}",
                         source=seed_credit("events"),
-                        xlabel="Year (year-only dates at mid-year)")
+                        xlabel="Year (an event dated by its year alone sits at mid-year)")
 
 
 def positions_chart(iso=None):
