@@ -27,6 +27,8 @@ import tomllib
 from pathlib import Path
 
 from ..data import paths
+from ..data.parameters import nearest
+from ..errors import UnknownValueError
 
 #: how an answer is compared: a number within ``tolerance`` (absolute) or ``relative``, a name (case and spaces
 #: ignored), or a written text (any answer of a few words passes: a discussion question)
@@ -160,8 +162,8 @@ class Grader:
         from otter.test_files.exception_test import ExceptionTestFile
 
         if question not in self.questions:
-            raise KeyError(f"{self.stem} has no exercise {question!r}; "
-                           f"its exercises are {', '.join(self.questions)}")
+            raise UnknownValueError(f"exercise of {self.stem}", question, self.questions,
+                                    nearest=nearest(question, self.questions))
         env = global_env if global_env is not None else inspect.currentframe().f_back.f_globals
         test = ExceptionTestFile.from_string(otter_test(self.stem, question),
                                              path=f"{self.stem}/{question}.py")
