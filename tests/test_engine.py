@@ -20,7 +20,7 @@ import pytest
 
 from helpers import cli
 from helpers.data import paths
-from helpers.engine import execute, keys
+from helpers.engine import execute, keys, lifeline
 from helpers.engine.build import build
 from helpers.engine.inplace import execute_in_place
 from helpers.engine.matrix import DEFAULT_CONFIG, load_matrix, read_cells
@@ -387,15 +387,6 @@ def _kill_tree(proc):
     return family
 
 
-def _reap(processes):
-    import psutil
-
-    for p in processes:
-        try:
-            p.kill()
-        except psutil.NoSuchProcess:
-            pass
-    psutil.wait_procs(processes, timeout=5)
 
 
 @pytest.mark.notebooks
@@ -419,7 +410,7 @@ def test_interrupted_build_leaves_previous_set_intact(project, sig):
         proc.wait(timeout=300)  # the event: the build ends (a guard, not a timing assumption)
         assert proc.returncode == (130 if sig == signal.SIGINT else -signal.SIGKILL)
     finally:
-        _reap(family)
+        lifeline.kill(family, timeout=5)
     assert (os.readlink(current), (current / "manifest.json").read_bytes()) == before
     assert (current / "hello.html").is_file()
     assert len(list((project / "reports" / "builds").iterdir())) == 1

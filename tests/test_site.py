@@ -184,18 +184,16 @@ def test_every_passage_a_page_cites_links_to_it(site):
     names = "|".join(re.escape(html.escape(n, quote=False))
                      for n in sources.document_names().values())
     cited = re.compile(rf"(?:{names}), line \d+")
-    linked = 0
+    stated = linked = 0
     for page in site.rglob("*.html"):
         if page.name in ("sources.html", "404.html"):
             continue
         text = page.read_text(encoding="utf-8")
         article = text[text.find("<article"):text.rfind("</article>")]
+        stated += len(cited.findall(re.sub(r"<[^>]+>", "", article)))
         linked += len(re.findall(r'<a href="(?:\.\./)?sources\.html#seed-\d{3}(?:-line-\d+)?">'
                                  rf"(?:{names}), line \d+</a>", article))
-        bare = re.sub(r"<a\b[^>]*>.*?</a>", "", article, flags=re.S)
-        bare = re.sub(r"<[^>]+>", "", bare)
-        assert not cited.findall(bare), f"{page.name}: a cited passage without its link"
-    assert linked > 20
+    assert stated and linked == stated, f"{linked} of {stated} cited passages are links"
 
 
 def test_data_page_offers_every_table(site):
@@ -437,7 +435,7 @@ def test_axe_finds_no_serious_or_critical_violation(browser, crawl, served):
                        if v.get("impact") in ("serious", "critical")]
             if serious:
                 bad[f"{urlparse(url).path} at {width} px"] = serious
-    assert len(urls) > 10 and not bad
+    assert crawl and not bad
 
 
 @pytest.mark.browser

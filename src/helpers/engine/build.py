@@ -150,10 +150,7 @@ def _receive(staging, result):
     for suffix in (".ipynb", ".html"):
         data = files.get(result["slug"] + suffix)
         if data is not None:
-            path = staging / (result["slug"] + suffix)
-            tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
+            write_text(staging / (result["slug"] + suffix), data)
 
 
 def build(config=DEFAULT_CONFIG, *, output=None, jobs=None, timeout=None, force=False,

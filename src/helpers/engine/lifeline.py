@@ -80,17 +80,21 @@ def reap(reports):
     """Kill what a killed build of ``reports`` left running (call while holding its lock);
     return how many processes were ended."""
     found = leftovers(reports)
-    if not found:
-        return 0
+    if found:
+        kill(found)
+    return len(found)
+
+
+def kill(processes, timeout=10):
+    """SIGKILL every psutil process of ``processes`` (gone already is fine) and wait for them."""
     import psutil
 
-    for proc in found:
+    for proc in processes:
         try:
             proc.kill()
         except psutil.Error:
             pass
-    psutil.wait_procs(found, timeout=10)
-    return len(found)
+    psutil.wait_procs(processes, timeout=timeout)
 
 
 #: fault injection (tests/faults): ``<point>:<file>`` stops a build at ``point``

@@ -19,10 +19,48 @@ HIDDEN_TAGS = {"parameters", "injected-parameters"}
 
 
 def write_text(path, text):
-    """Write ``text`` to ``path`` atomically (a temporary file, then a rename)."""
+    """Write ``text`` (str, or bytes as they are) to ``path`` atomically: a temporary file,
+    then a rename, so a reader never sees half a file and a hard link to the old file (a
+    previous build's) keeps the old content."""
     tmp = Path(f"{path}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
+    if isinstance(text, bytes):
+        tmp.write_bytes(text)
+    else:
+        tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
+
+
+def first_heading(cell):
+    """(level, text) of the first Markdown heading line of a cell, or None."""
+    source = cell["source"]
+    for line in ("".join(source) if isinstance(source, list) else source).splitlines():
+        match = re.match(r"^(#{1,6})\s+(.*)", line)
+        if match:
+            return len(match.group(1)), match.group(2).strip()
+    return None
+
+
+def drop_exercises(cells):
+    """The cells without the exercises, for readers: from an "Exercises" or "Solutions"
+    heading of level 1 or 2 (or a Markdown cell opening with "**Exercise") to the next such
+    heading that is not one. Used by the run pages and by the readers' site.
+
+    >>> md = lambda s: {"cell_type": "markdown", "source": s}
+    >>> [c["source"] for c in drop_exercises([md("## 1 · Trade"), md("## Exercises"),
+    ...                                         md("**Exercise 1.** Read"), md("## Notes")])]
+    ['## 1 · Trade', '## Notes']
+    """
+    out, skipping = [], False
+    for cell in cells:
+        head = first_heading(cell) if cell["cell_type"] == "markdown" else None
+        if head and head[0] <= 2:
+            skipping = bool(re.match(r"(?i)(exercises?|solutions?)\b", head[1]))
+        elif cell["cell_type"] == "markdown" and not skipping and re.match(
+                r"(?i)\s*\*\*exercise\b", "".join(cell["source"])):
+            skipping = True
+        if not skipping:
+            out.append(cell)
+    return out
 
 
 def render_html(nb_path, out_path, *, code=True, title=None):
@@ -34,10 +72,8 @@ def render_html(nb_path, out_path, *, code=True, title=None):
     import nbformat
 
     nb = nbformat.read(nb_path, as_version=4)
-    if not code:  # readers get no exercises: the "## Exercises" section ends at the next "## "
-        heads = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## ")]
-        ex = next((i for i in heads if nb.cells[i].source.startswith("## Exercises")), None)
-        nb.cells = nb.cells if ex is None else nb.cells[:ex] + nb.cells[next((i for i in heads if i > ex), len(nb.cells)):]
+    if not code:  # readers get no exercises (they belong to the handouts)
+        nb.cells = drop_exercises(nb.cells)
     math = any(
         (c.cell_type == "markdown" and _MATH_RE.search(c.source))
         or any("text/latex" in o.get("data", {}) for o in c.get("outputs", []))

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..data import paths
 from ..engine import keys
+from ..engine.render import write_text
 from . import changes, notebooks, pages, pdf
 
 HERE = Path(__file__).resolve().parent
@@ -239,19 +240,7 @@ def _label_toggles(html_text):
 
 
 def _carry_tree(src, dst):
-    def link(a, b):
-        try:
-            os.link(a, b)
-        except OSError:
-            shutil.copy2(a, b)
-    shutil.copytree(src, dst, copy_function=link)
-
-
-def _rewrite(path, text):
-    """Replace a (possibly hard-linked) file with new text without touching the old build."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    shutil.copytree(src, dst, copy_function=_carry_tree_file)
 
 
 def _page_digest(path):
@@ -330,11 +319,11 @@ def build_site(staging, entries, meta, *, prev_dir=None, prev_entries=None, make
     logs = {e["slug"]: e.get("error") or "" for e in entries if e["status"] in ("failed", "stale")}
     status = site_dir / "status.html"
     if status.is_file():
-        _rewrite(status, changes.fill_status(status.read_text(encoding="utf-8"),
+        write_text(status, changes.fill_status(status.read_text(encoding="utf-8"),
                                              changes.status_html(meta, entries, titles, logs)))
     state["feed"] = ([{"id": meta["id"], "built": meta["built"], "summary": summary}]
                      + state["feed"])[:FEED_LENGTH]
-    _rewrite(site_dir / "feed.xml", changes.atom(state["feed"]))
+    write_text(site_dir / "feed.xml", changes.atom(state["feed"]))
     info["seconds"] = time.monotonic() - started
     if make_pdfs and not chromium:
         info["pdf_skipped"] = pdf.MISSING
@@ -363,7 +352,7 @@ def build_site(staging, entries, meta, *, prev_dir=None, prev_entries=None, make
     info["pages"] = sum(1 for _ in site_dir.rglob("*.html"))
     state["timing"] = {k: info.get(k) for k in ("reused", "seconds", "mkdocs_seconds",
                                                  "pdf_seconds", "pdfs")}
-    _rewrite(site_dir / STATE, json.dumps(state, indent=1, sort_keys=True) + "\n")
+    write_text(site_dir / STATE, json.dumps(state, indent=1, sort_keys=True) + "\n")
     return info
 
 

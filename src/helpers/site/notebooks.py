@@ -14,6 +14,8 @@ import base64
 import html
 import re
 
+from ..engine.render import drop_exercises, first_heading
+
 #: cells a reader page leaves out
 HIDDEN_TAGS = {"parameters", "injected-parameters", "solution", "exercise"}
 #: a view call whose Markdown output is a finding: ``view.china_finding(edition)``
@@ -96,14 +98,6 @@ def safe_markdown(text):
     return _UNSAFE_TAG.sub("&lt;", text)
 
 
-def _heading(cell):
-    for line in _text(cell["source"]).splitlines():
-        match = re.match(r"^(#{1,6})\s+(.*)", line)
-        if match:
-            return len(match.group(1)), match.group(2).strip()
-    return None
-
-
 def _alt(output, section, title):
     meta = output.get("metadata", {}) or {}
     alt = (meta.get("image/png") or {}).get("alt") if isinstance(meta.get("image/png"), dict) else None
@@ -163,21 +157,6 @@ def _table_figure(table, section):
             f'role="region" aria-label="{label}">{body}</div></figure>')
 
 
-def _drop_exercises(cells):
-    """Cells without the "## Exercises" section (to the next H1/H2 that is not an exercise)."""
-    out, skipping = [], False
-    for cell in cells:
-        head = _heading(cell) if cell["cell_type"] == "markdown" else None
-        if head and head[0] <= 2:
-            skipping = bool(re.match(r"(?i)(exercises?|solutions?)\b", head[1]))
-        elif (cell["cell_type"] == "markdown" and skipping is False
-              and re.match(r"(?i)\s*\*\*exercise\b", _text(cell["source"]))):
-            skipping = True
-        if not skipping:
-            out.append(cell)
-    return out
-
-
 def prepare(nb, title, *, lead_html="", findings_md=()):
     """A copy of the executed notebook ``nb`` (a dict) for the site.
 
@@ -187,12 +166,12 @@ def prepare(nb, title, *, lead_html="", findings_md=()):
     cells = [c for c in nb["cells"]
              if not HIDDEN_TAGS & set(c.get("metadata", {}).get("tags", []))
              and c["cell_type"] in ("markdown", "code")]
-    cells = _drop_exercises(cells)
+    cells = drop_exercises(cells)
     out, section, seen_h1 = [], "", False
     for cell in cells:
         cell = {**cell, "metadata": {}}
         if cell["cell_type"] == "markdown":
-            head = _heading(cell)
+            head = first_heading(cell)
             text = _text(cell["source"])
             if head and head[0] == 1 and not seen_h1:
                 seen_h1 = True
