@@ -121,6 +121,18 @@ def is_dask(executor):
                 or type(executor).__module__.split(".")[0] == "distributed")
 
 
+def run_on_pool(tasks, on_done, jobs=None):
+    """Run ``tasks`` on a local pool of at most ``jobs`` workers (default: CPU count), calling
+    ``on_done(result)`` as each ends; the pool is stopped, workers and kernels, whatever happens."""
+    pool = make_executor("process", min(jobs or os.cpu_count() or 1, max(1, len(tasks))))
+    try:
+        run_tasks(tasks, pool, on_done)
+        pool.shutdown(wait=True)
+    except BaseException:
+        stop_executor(pool)
+        raise
+
+
 class Progress:
     """A tqdm bar on a terminal, plain ``[i/n] status slug 1.2s`` lines otherwise."""
 

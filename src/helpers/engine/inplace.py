@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 from ..data import paths
-from .executors import Progress, make_executor, run_tasks, stop_executor
+from .executors import Progress, run_on_pool
 from .matrix import DEFAULT_TIMEOUT
 
 
@@ -66,13 +66,8 @@ def execute_in_place(notebooks=None, *, source=paths.NOTEBOOKS, jobs=None,
         if bar:
             bar.update("ok" if result["ok"] else "failed", result["slug"], result["duration"])
 
-    pool = make_executor("process", min(jobs or os.cpu_count() or 1, max(1, len(tasks))))
     try:
-        run_tasks(tasks, pool, done)
-        pool.shutdown(wait=True)
-    except BaseException:
-        stop_executor(pool)
-        raise
+        run_on_pool(tasks, done, jobs)
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
         if bar:

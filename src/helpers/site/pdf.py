@@ -14,9 +14,10 @@ from pathlib import Path
 
 #: the flags this machine's Chromium needs (the same as the tests' ``browser`` fixture)
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-MISSING = ("no Chromium found (looked for /usr/bin/chromium and `chromium` on PATH); install "
-           "it (Debian/Ubuntu: apt-get install chromium) and run the build again to get one "
-           "PDF per report")
+#: where Chromium was looked for and how to install it (the site's and the handouts' message)
+NOT_FOUND = ("no Chromium found (looked for /usr/bin/chromium and `chromium` on PATH); install "
+             "it (Debian/Ubuntu: apt-get install chromium)")
+MISSING = f"{NOT_FOUND} and run the build again to get one PDF per report"
 
 
 def chromium():

@@ -18,7 +18,6 @@ solution tagged ``solution``, ``grader.check``), its check in ``notebooks/exerci
 """
 
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..data import paths
@@ -57,27 +56,43 @@ def instructor_notebook(nb):
     return _version(nb, "answer")
 
 
-def execute(nb, cwd, timeout=600):
-    """Run ``nb`` top to bottom on a fresh ``python3`` kernel in ``cwd``; return it executed."""
-    from nbclient import NotebookClient
-
-    from ..engine.kernels import ipc_kernel_manager
-
-    manager = ipc_kernel_manager()  # Unix sockets, as the engine's kernels: no TCP warning
-    NotebookClient(nb, kernel_name="python3", timeout=timeout, record_timing=False,
-                   resources={"metadata": {"path": str(cwd)}},
-                   **({"kernel_manager_class": manager} if manager else {})).execute()
+def _clean(nb):
+    """Drop what the run recorded (papermill's and nbclient's metadata), keep the outputs."""
+    for cell in nb.cells:
+        for key in _RUN_METADATA:
+            cell.metadata.pop(key, None)
+    nb.metadata.pop("papermill", None)
     return nb
 
 
-def _write_executed(args):
-    """Worker: execute one handout and write it (a separate process per notebook)."""
+def execute_all(targets, *, jobs=None, timeout=600):
+    """Execute the handout notebooks ``targets`` in place on the report engine's pool (warm
+    kernels over Unix sockets, reset between runs, dying with this process: the same
+    :func:`helpers.engine.executors.run_tasks` as ``make notebooks``); raise on a failure."""
+    import tempfile
+
     import nbformat
 
-    nb_json, target = args
-    nb = execute(nbformat.reads(nb_json, as_version=4), Path(target).parent)
-    nbformat.write(nb, target)
-    return target
+    from ..engine.executors import run_on_pool
+
+    with tempfile.TemporaryDirectory(prefix="c5-handouts-") as tmp:
+        tasks = [{"slug": f"{Path(t).parent.name}-{Path(t).stem}", "input": str(t),
+                  "output": str(Path(tmp) / f"{Path(t).parent.name}-{Path(t).name}"),
+                  "parameters": {}, "cwd": str(Path(t).parent), "kernel": "python3",
+                  "timeout": timeout, "retries": 2, "render": False} for t in targets]
+        by_slug = {task["slug"]: task for task in tasks}
+        failed = []
+
+        def done(result):
+            task = by_slug[result["slug"]]
+            if not result["ok"]:
+                failed.append(f"{task['input']}: {result['error']}")
+                return
+            nbformat.write(_clean(nbformat.read(task["output"], as_version=4)), task["input"])
+
+        run_on_pool(tasks, done, jobs)
+    if failed:
+        raise RuntimeError("a handout did not run top to bottom:\n" + "\n".join(failed))
 
 
 def make_handouts(notebooks=None, *, source=paths.NOTEBOOKS, output=paths.HANDOUTS,
@@ -96,13 +111,14 @@ def make_handouts(notebooks=None, *, source=paths.NOTEBOOKS, output=paths.HANDOU
     for path in notebook_paths(notebooks, source):
         nb = nbformat.read(path, as_version=4)
         for kind, make in (("student", student_notebook), ("instructor", instructor_notebook)):
-            todo.append((nbformat.writes(make(nb)), str(dirs[kind] / path.name)))
+            nbformat.write(make(nb), dirs[kind] / path.name)
+            todo.append(dirs[kind] / path.name)
         plan = Path(lessons) / f"{path.stem}-lesson.md"
         if plan.exists():
             shutil.copyfile(plan, dirs["lessons"] / plan.name)
             written.append(dirs["lessons"] / plan.name)
-    with ProcessPoolExecutor(max_workers=jobs or min(len(todo) or 1, 4)) as pool:
-        written += [Path(t) for t in pool.map(_write_executed, todo)]
+    execute_all(todo, jobs=jobs)
+    written += todo
     if pdf:
         written += printing.print_handouts([p for p in written if p.suffix in (".ipynb", ".md")],
                                            say=say)

@@ -10,6 +10,7 @@ import html
 from pathlib import Path
 
 from ..engine.render import render_html, write_text
+from ..site import pdf
 
 #: the print style added to every handout page: nothing is cut at the margin
 PRINT_CSS = """<style>
@@ -27,9 +28,8 @@ tr, figure { page-break-inside: avoid; }
 h1, h2, h3 { page-break-after: avoid; }
 </style>
 """
-INSTALL = ("PDFs skipped: no Chromium found (looked for /usr/bin/chromium and `chromium` on "
-           "PATH); install it (Debian/Ubuntu: apt-get install chromium) and run `make handouts` "
-           "again. The notebooks and lesson plans were written.")
+INSTALL = (f"PDFs skipped: {pdf.NOT_FOUND} and run `make handouts` again. The notebooks and "
+           "lesson plans were written.")
 
 
 def _with_print_style(page):
@@ -60,8 +60,6 @@ def lesson_page(md_path, html_path):
 def print_handouts(files, say=print):
     """Print every handout notebook (``.ipynb``) and lesson plan (``.md``) in ``files`` to a
     PDF beside it; return the PDFs written (none without Chromium)."""
-    from ..site import pdf
-
     executable = pdf.chromium()
     if executable is None:
         say(INSTALL)
